@@ -1,0 +1,1 @@
+export * as model from './model';

@@ -1,0 +1,427 @@
+import { Issuer, IssuerKind } from './issuer';
+import { byKey, fail, fitName, uniqueSorted } from './private/checks';
+import { AccessMechanism, TargetCloud, TOKEN_PATHS } from './targets';
+import type { Workload } from './workload';
+
+/** A GCP project that holds the workload identity pool and service accounts. */
+export interface GcpProjectProps {
+  /** The project id (6–30 characters). */
+  readonly projectId: string;
+  /** The project number (digits): pool principals and audiences use it, not the id. */
+  readonly projectNumber: string;
+  /** A short name for references in the model file. @default - the project id */
+  readonly name?: string;
+  /**
+   * The workload identity pool id (4–32 `[a-z0-9-]`, not starting `gcp-`). A deleted pool id
+   * stays unusable for about 30 days: changing it replaces the pool.
+   * @default "crossfed"
+   * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-kubernetes
+   */
+  readonly poolId?: string;
+  /** Where this project was declared (file:line). @default - the model path */
+  readonly sourceLocation?: string;
+}
+
+/** Kinds of GCP resources a role can be granted on. */
+export enum GcpResourceType {
+  /** The project itself (`google_project_iam_member`). */
+  PROJECT = 'project',
+  /** A Cloud Storage bucket. */
+  BUCKET = 'bucket',
+  /** A Secret Manager secret. */
+  SECRET = 'secret',
+  /** A BigQuery dataset. */
+  BIGQUERY_DATASET = 'bigquery-dataset',
+  /** A Pub/Sub topic. */
+  PUBSUB_TOPIC = 'pubsub-topic',
+  /** A Pub/Sub subscription. */
+  PUBSUB_SUBSCRIPTION = 'pubsub-subscription',
+  /** A service account (e.g. `roles/iam.serviceAccountUser` on a Dataflow worker account). */
+  SERVICE_ACCOUNT = 'service-account',
+}
+
+/** A role on one resource. */
+export interface GcpResourceRole {
+  /** The kind of resource. */
+  readonly resourceType: GcpResourceType;
+  /** The resource: bucket name, secret/dataset/topic id (or `projects/<p>/…`), service account email, or project id. */
+  readonly resource: string;
+  /** The role, e.g. `roles/storage.objectViewer`. */
+  readonly role: string;
+}
+
+/** A role on a bucket. */
+export interface GcpBucketRole {
+  /** The bucket name. */
+  readonly bucket: string;
+  /** The role, e.g. `roles/storage.objectViewer`. */
+  readonly role: string;
+}
+
+/** Options of a GCP grant: a service account to impersonate (default) or direct access. */
+export interface GcpGrantOptions {
+  /** A new service account with this id (6–30 `[a-z0-9-]`), shared by grants naming it. @default - "cf-<workload name>" */
+  readonly serviceAccount?: string;
+  /** An existing service account to impersonate. @default - none */
+  readonly existingServiceAccountEmail?: string;
+  /** Grant roles to the federated principal itself (no service account). Not every service accepts it. @default false */
+  readonly direct?: boolean;
+  /** Roles on buckets. @default - none */
+  readonly bucketRoles?: GcpBucketRole[];
+  /** Roles on other resources. @default - none */
+  readonly resourceRoles?: GcpResourceRole[];
+  /** Roles on the whole project. `roles/owner`, `roles/editor` and `*.admin` need allowBroadRoles. @default - none */
+  readonly projectRoles?: string[];
+  /** Allow project-level owner, editor and admin roles. @default false */
+  readonly allowBroadRoles?: boolean;
+  /** GKE clusters: use GKE workload identity (annotation, no pool). @default - true for GKE clusters when not direct */
+  readonly gkeNative?: boolean;
+  /** Where this grant was declared (file:line). @default - the workload's path */
+  readonly sourceLocation?: string;
+}
+
+/** A workload identity pool provider crossfed creates. */
+export interface GcpProviderSpec {
+  /** The issuer. */
+  readonly issuer: Issuer;
+  /** Provider id (4–32 `[a-z0-9-]`). */
+  readonly providerId: string;
+  /** Its full resource name `projects/<n>/locations/global/workloadIdentityPools/<pool>/providers/<id>`. */
+  readonly resourceName: string;
+  /** The audience tokens carry: `//iam.googleapis.com/<resourceName>` or the issuer's fixed audience. */
+  readonly audience: string;
+  /** Explicit allowed audiences (empty: the provider's resource name). */
+  readonly allowedAudiences: string[];
+  /** Attribute mapping (`google.subject` and custom attributes). */
+  readonly attributeMapping: { [key: string]: string };
+  /** The exact attribute condition (CEL). */
+  readonly attributeCondition: string;
+  /** JWKS for issuers the STS cannot reach. */
+  readonly jwksJson?: string;
+}
+
+/** A service account crossfed creates or uses. */
+export class GcpServiceAccount {
+  /** Its project. */
+  public readonly project: GcpProject;
+  /** Account id (new) or the local part of the email. */
+  public readonly accountId: string;
+  /** Email. */
+  public readonly email: string;
+  /** Whether it exists already. */
+  public readonly existing: boolean;
+  private readonly _members = new Set<string>();
+  private readonly _roles = new Map<string, GcpResourceRole>();
+
+  /** @internal */
+  constructor(project: GcpProject, accountId: string, email: string, existing: boolean) {
+    this.project = project;
+    this.accountId = accountId;
+    this.email = email;
+    this.existing = existing;
+  }
+
+  /** Members allowed to impersonate it (`roles/iam.workloadIdentityUser`), sorted. */
+  public get workloadIdentityUsers(): string[] {
+    return [...this._members].sort();
+  }
+
+  /** Roles it holds, sorted. */
+  public get roles(): GcpResourceRole[] {
+    return [...this._roles.values()].sort(byKey(roleKey));
+  }
+
+  /** The impersonation URL credential configs use. */
+  public get impersonationUrl(): string {
+    return `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${this.email}:generateAccessToken`;
+  }
+
+  /** @internal */
+  public _add(member: string, roles: GcpResourceRole[]): void {
+    this._members.add(member);
+    for (const r of roles) this._roles.set(roleKey(r), r);
+  }
+}
+
+/** One workload → GCP grant. */
+export class GcpAccess {
+  /** The cloud. */
+  public readonly cloud = TargetCloud.GCP;
+  /** @internal */
+  public static _new(workload: Workload, project: GcpProject, mechanism: AccessMechanism, serviceAccount: GcpServiceAccount | undefined, member: string, directRoles: GcpResourceRole[]): GcpAccess {
+    return new GcpAccess(workload, project, mechanism, serviceAccount, member, directRoles);
+  }
+
+  private constructor(
+    /** The workload. */ public readonly workload: Workload,
+    /** The project. */ public readonly project: GcpProject,
+    /** How. */ public readonly mechanism: AccessMechanism,
+    /** The service account it impersonates (none for direct access). */ public readonly serviceAccount: GcpServiceAccount | undefined,
+    /** The IAM member the workload is (`principal://…` or `serviceAccount:<project>.svc.id.goog[ns/sa]`). */ public readonly member: string,
+    /** Roles granted directly to the principal (direct access). */ public readonly directRoles: GcpResourceRole[],
+  ) {}
+
+  /** Whether a workload identity pool provider is involved (not GKE native). */
+  public get usesPool(): boolean {
+    return this.mechanism !== AccessMechanism.GKE_NATIVE;
+  }
+
+  /** The pool provider (not for GKE native). */
+  public get provider(): GcpProviderSpec | undefined {
+    return this.usesPool ? this.project.provider(this.workload.issuer) : undefined;
+  }
+
+  /** The token audience (not for GKE native). */
+  public get audience(): string | undefined {
+    return this.provider?.audience;
+  }
+
+  /**
+   * The `external_account` credential configuration, exactly what
+   * `gcloud iam workload-identity-pools create-cred-config` writes (Kubernetes workloads off GKE).
+   * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-kubernetes#deploy
+   */
+  public get credentialConfig(): any {
+    const p = this.provider;
+    if (!p) return undefined;
+    const config: any = {
+      universe_domain: 'googleapis.com',
+      type: 'external_account',
+      audience: `//iam.googleapis.com/${p.resourceName}`,
+      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+      token_url: 'https://sts.googleapis.com/v1/token',
+    };
+    if (this.serviceAccount) config.service_account_impersonation_url = this.serviceAccount.impersonationUrl;
+    config.credential_source = { file: `${TOKEN_PATHS.gcp.dir}/${TOKEN_PATHS.gcp.file}`, format: { type: 'text' } };
+    return config;
+  }
+}
+
+/** Most bytes GCP accepts in `google.subject` after mapping. */
+export const GCP_MAX_SUBJECT_BYTES = 127;
+/** Most characters of an attribute condition. */
+export const GCP_MAX_CONDITION_CHARS = 4096;
+
+/** A GCP project of the model. */
+export class GcpProject {
+  /** Project id. */
+  public readonly projectId: string;
+  /** Project number. */
+  public readonly projectNumber: string;
+  /** Name in the model. */
+  public readonly name: string;
+  /** Pool id. */
+  public readonly poolId: string;
+  /** Where it was declared. */
+  public readonly sourceLocation: string;
+  private readonly _accounts = new Map<string, GcpServiceAccount>();
+  private readonly _access: GcpAccess[] = [];
+
+  /** @internal */
+  constructor(props: GcpProjectProps) {
+    const where = props.sourceLocation ?? `gcp[${props.name ?? props.projectId}]`;
+    if (typeof props.projectId !== 'string' || !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(props.projectId)) {
+      fail(where, 'projectId', props.projectId, 'is not a GCP project id', '6–30 lowercase letters, digits and "-", starting with a letter, not ending with "-"', 'copy it from `gcloud projects list`');
+    }
+    if (props.projectNumber === undefined) {
+      fail(where, 'projectNumber', undefined, 'is missing: pool principals and audiences use the project number, not the id', 'the project number (digits)', `run \`gcloud projects describe ${props.projectId} --format="value(projectNumber)"\``);
+    }
+    if (typeof props.projectNumber !== 'string' || !/^\d{1,20}$/.test(props.projectNumber)) {
+      fail(where, 'projectNumber', props.projectNumber, 'is not numeric', 'the project number, digits only (quote it in YAML)', `run \`gcloud projects describe ${props.projectId} --format="value(projectNumber)"\``);
+    }
+    const poolId = props.poolId ?? 'crossfed';
+    checkPoolOrProviderId(where, 'poolId', poolId);
+    this.projectId = props.projectId;
+    this.projectNumber = props.projectNumber;
+    this.name = props.name ?? props.projectId;
+    this.poolId = poolId;
+    this.sourceLocation = where;
+  }
+
+  /** The pool's resource name. */
+  public get poolName(): string {
+    return `projects/${this.projectNumber}/locations/global/workloadIdentityPools/${this.poolId}`;
+  }
+
+  /** Service accounts, sorted by email. */
+  public get serviceAccounts(): GcpServiceAccount[] {
+    return [...this._accounts.values()].sort(byKey(s => s.email));
+  }
+
+  /** Grants to this project, in declaration order. */
+  public get accesses(): GcpAccess[] {
+    return [...this._access];
+  }
+
+  /** Issuers that need a provider in this project's pool, sorted by provider id. */
+  public get providers(): GcpProviderSpec[] {
+    const issuers = new Map<string, Issuer>();
+    for (const a of this._access) if (a.usesPool) issuers.set(a.workload.issuer.url, a.workload.issuer);
+    return [...issuers.values()].map(i => this.provider(i)).sort(byKey(p => p.providerId));
+  }
+
+  /** The principal of a subject in this project's pool. */
+  public principal(subject: string): string {
+    return `principal://iam.googleapis.com/${this.poolName}/subject/${subject}`;
+  }
+
+  /** The provider id for an issuer: its name, made to fit 4–32 `[a-z0-9-]` and never `gcp-…`. */
+  public providerId(issuer: Issuer): string {
+    let id = issuer.name;
+    if (id.startsWith('gcp-')) id = `p-${id}`;
+    if (id.length < 4) id = `${id}-idp`;
+    return fitName(id, 32);
+  }
+
+  /** The provider spec for an issuer: mapping and an exact condition over the subjects granted. */
+  public provider(issuer: Issuer): GcpProviderSpec {
+    const providerId = this.providerId(issuer);
+    const resourceName = `${this.poolName}/providers/${providerId}`;
+    const subjects = uniqueSorted(this._access.filter(a => a.usesPool && a.workload.issuer.url === issuer.url).map(a => a.workload.subject));
+    const namespaces = uniqueSorted(this._access.filter(a => a.usesPool && a.workload.issuer.url === issuer.url && a.workload.namespace).map(a => a.workload.namespace!));
+    return {
+      issuer, providerId, resourceName,
+      audience: issuer.fixedAudience ?? `//iam.googleapis.com/${resourceName}`,
+      allowedAudiences: issuer.fixedAudience ? [issuer.fixedAudience] : [],
+      attributeMapping: attributeMapping(issuer),
+      attributeCondition: attributeCondition(issuer, subjects, namespaces),
+      jwksJson: issuer.jwksJson,
+    };
+  }
+
+  /** @internal */
+  public _grant(workload: Workload, o: GcpGrantOptions): GcpAccess {
+    const where = o.sourceLocation ?? `${workload.sourceLocation}.gcp[${this.name}]`;
+    const issuer = workload.issuer;
+    const forms = (['serviceAccount', 'existingServiceAccountEmail', 'direct'] as const).filter(k => o[k] !== undefined && o[k] !== false);
+    if (forms.length > 1) fail(where, forms[1], o[forms[1]], `is set together with ${forms[0]}`, 'one of serviceAccount, existingServiceAccountEmail, direct', `keep only one of ${forms.join(', ')}`);
+    const direct = o.direct === true;
+    const gkeNative = o.gkeNative ?? (issuer.kind === IssuerKind.GKE && !direct);
+    if (gkeNative && issuer.kind !== IssuerKind.GKE) fail(where, 'gkeNative', true, `needs a GKE cluster, but "${issuer.name}" is ${issuer.kind}`, 'gkeNative on GKE workloads only', 'remove gkeNative');
+    if (gkeNative && direct) fail(where, 'gkeNative', true, 'is set together with direct', 'GKE native impersonates a service account', 'use gkeNative: false for direct access from GKE through the pool');
+    if (!gkeNative) {
+      const bytes = Buffer.byteLength(workload.subject, 'utf8');
+      if (bytes > GCP_MAX_SUBJECT_BYTES) {
+        fail(where, workload.isKubernetes ? 'serviceAccount' : 'subject', workload.subject, `makes a google.subject of ${bytes} bytes, over GCP's limit of ${GCP_MAX_SUBJECT_BYTES} ("The size of mapped attribute google.subject exceeds the 127 bytes limit")`,
+          `a subject of at most ${GCP_MAX_SUBJECT_BYTES} bytes`, workload.isKubernetes ? 'shorten the namespace or service account name' + (issuer.kind === IssuerKind.GKE ? ', or use gkeNative' : '') : 'use a shorter subject');
+      }
+    }
+    const roles = [
+      ...(o.bucketRoles ?? []).map(b => ({ resourceType: GcpResourceType.BUCKET, resource: b.bucket, role: b.role })),
+      ...(o.resourceRoles ?? []),
+      ...(o.projectRoles ?? []).map(role => ({ resourceType: GcpResourceType.PROJECT, resource: this.projectId, role })),
+    ];
+    for (const r of roles) checkRole(where, r, o.allowBroadRoles ?? false);
+    const mechanism = gkeNative ? AccessMechanism.GKE_NATIVE : direct ? AccessMechanism.GCP_DIRECT : AccessMechanism.GCP_IMPERSONATION;
+    const member = gkeNative
+      ? `serviceAccount:${issuer.gkeWorkloadPool}[${workload.namespace}/${workload.serviceAccount}]`
+      : this.principal(workload.subject);
+    const sa = direct ? undefined : this.accountFor(where, workload, o);
+    const access = GcpAccess._new(workload, this, mechanism, sa, member, direct ? roles.sort(byKey(roleKey)) : []);
+    this._access.push(access);
+    if (access.usesPool) {
+      const p = this.provider(issuer);
+      if (p.attributeCondition.length > GCP_MAX_CONDITION_CHARS) {
+        this._access.pop();
+        fail(where, 'issuer', issuer.name, `would need an attribute condition of ${p.attributeCondition.length} characters on provider "${p.providerId}", over GCP's ${GCP_MAX_CONDITION_CHARS}`,
+          `at most ${GCP_MAX_CONDITION_CHARS} characters`, issuer.isKubernetes ? 'spread the namespaces over several pools (poolId per project entry)' : 'spread the pipelines over several projects\' pools');
+      }
+    }
+    if (sa) {
+      this._accounts.set(sa.email, sa);
+      sa._add(member, roles);
+    }
+    return access;
+  }
+
+  private accountFor(where: string, workload: Workload, o: GcpGrantOptions): GcpServiceAccount {
+    let sa: GcpServiceAccount;
+    if (o.existingServiceAccountEmail !== undefined) {
+      const m = /^([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(o.existingServiceAccountEmail);
+      if (!m) fail(where, 'existingServiceAccountEmail', o.existingServiceAccountEmail, 'is not a service account email', '<id>@<project>.iam.gserviceaccount.com', 'copy it from `gcloud iam service-accounts list`');
+      sa = new GcpServiceAccount(this, m[1], o.existingServiceAccountEmail, true);
+    } else {
+      const id = o.serviceAccount ?? fitName(`cf-${workload.name}`, 30);
+      if (typeof id !== 'string' || !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(id)) {
+        fail(where, 'serviceAccount', id, 'is not a valid service account id', '6–30 lowercase letters, digits and "-", starting with a letter, not ending with "-"', 'choose e.g. "pipeline-reader"');
+      }
+      sa = new GcpServiceAccount(this, id, `${id}@${this.projectId}.iam.gserviceaccount.com`, false);
+    }
+    const known = this._accounts.get(sa.email);
+    if (known) {
+      if (known.existing !== sa.existing) fail(where, 'serviceAccount', sa.email, 'is named both as new and as existing', 'one kind per service account', 'use existingServiceAccountEmail consistently');
+      return known;
+    }
+    return sa;
+  }
+}
+
+function roleKey(r: GcpResourceRole): string {
+  return `${r.resourceType}\n${r.resource}\n${r.role}`;
+}
+
+/** Pool and provider ids: 4–32 `[a-z0-9-]`, not starting `gcp-`. */
+export function checkPoolOrProviderId(where: string, field: string, id: string): void {
+  if (typeof id !== 'string' || !/^[a-z0-9-]{4,32}$/.test(id) || id.startsWith('gcp-')) {
+    fail(where, field, id, id?.startsWith?.('gcp-') ? 'starts with the reserved prefix "gcp-"' : 'is not a valid workload identity pool id', '4–32 lowercase letters, digits and "-", not starting with "gcp-"',
+      `use e.g. "${(typeof id === 'string' ? id.replace(/^gcp-/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 32) : '') || 'crossfed'}"`.replace('""', '"crossfed"'));
+  }
+}
+
+/** Whether a project-level role is owner, editor or an admin role. */
+export function isBroadGcpRole(role: string): boolean {
+  return role === 'roles/owner' || role === 'roles/editor' || /\.admin$|^roles\/[a-z]+Admin$/i.test(role) || role.endsWith('.admin');
+}
+
+function checkRole(where: string, r: GcpResourceRole, allowBroad: boolean): void {
+  if (typeof r.role !== 'string' || !/^(roles\/[A-Za-z0-9_.]+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles\/[A-Za-z0-9_.]+|organizations\/\d+\/roles\/[A-Za-z0-9_.]+)$/.test(r.role)) {
+    fail(where, 'role', r.role, 'is not a GCP role', 'roles/<service>.<role>, projects/<p>/roles/<custom> or organizations/<n>/roles/<custom>', 'copy it from `gcloud iam roles list`');
+  }
+  if (typeof r.resource !== 'string' || r.resource.length === 0) fail(where, 'resource', r.resource, 'is empty', `a ${r.resourceType} name`, 'name the resource');
+  if (r.resourceType === GcpResourceType.BUCKET && !/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(r.resource)) {
+    fail(where, 'bucket', r.resource, 'is not a bucket name', '3–63 lowercase letters, digits, ".", "_" and "-"', 'use the bucket name without gs://');
+  }
+  if (r.resourceType === GcpResourceType.SERVICE_ACCOUNT && !/^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9-]+\.iam\.gserviceaccount\.com$/.test(r.resource)) {
+    fail(where, 'resource', r.resource, 'is not a service account email', '<id>@<project>.iam.gserviceaccount.com', 'use the service account\'s email');
+  }
+  if (r.resourceType === GcpResourceType.PROJECT && isBroadGcpRole(r.role) && !allowBroad) {
+    fail(where, 'projectRoles', r.role, 'is a project-wide owner, editor or admin role', 'narrower roles, or allowBroadRoles: true', 'grant a role on the resource (bucketRoles, resourceRoles) or a narrower project role; set allowBroadRoles: true only if this is really meant');
+  }
+}
+
+/** The attribute mapping for an issuer's tokens. @see https://cloud.google.com/iam/docs/workload-identity-federation#mapping */
+export function attributeMapping(issuer: Issuer): { [key: string]: string } {
+  if (issuer.isKubernetes) {
+    return {
+      'google.subject': 'assertion.sub',
+      'attribute.namespace': "assertion['kubernetes.io']['namespace']",
+      'attribute.service_account': "assertion['kubernetes.io']['serviceaccount']['name']",
+    };
+  }
+  switch (issuer.kind) {
+    case IssuerKind.GITHUB_ACTIONS:
+      return { 'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository', 'attribute.ref': 'assertion.ref' };
+    case IssuerKind.GITLAB:
+      return { 'google.subject': 'assertion.sub', 'attribute.project_path': 'assertion.project_path', 'attribute.ref': 'assertion.ref' };
+    default:
+      return { 'google.subject': 'assertion.sub' };
+  }
+}
+
+/** A CEL string literal. */
+export function celString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * An exact condition: `assertion.sub == '…'` or `assertion.sub in [...]`. Over 4,096
+ * characters, Kubernetes issuers fall back to the exact namespace list (bindings stay per
+ * subject, so access stays exact); shared issuers never do.
+ */
+export function attributeCondition(issuer: Issuer, subjects: string[], namespaces: string[]): string {
+  const list = (expr: string, vals: string[]) => vals.length === 1 ? `${expr} == ${celString(vals[0])}` : `${expr} in [${vals.map(celString).join(', ')}]`;
+  if (subjects.length === 0) return 'false';
+  const exact = list('assertion.sub', subjects);
+  if (exact.length <= GCP_MAX_CONDITION_CHARS || !issuer.isKubernetes || namespaces.length === 0) return exact;
+  return list("assertion['kubernetes.io']['namespace']", namespaces);
+}

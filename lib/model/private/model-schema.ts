@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+/**
+ * The model file format (YAML or JSON). Field names are those of the TypeScript props, so
+ * an error names the same field in both. The JSON Schema under `schema/` is generated from
+ * this (`npm run schema`).
+ */
+const str = (d: string) => z.string().describe(d);
+const strs = (d: string) => z.array(z.string()).describe(d);
+
+const Issuer = z.strictObject({
+  name: str('Short issuer name (lowercase, digits, "-", ≤32). Used in derived resource names.'),
+  kind: z.enum(['eks', 'aks', 'gke', 'self-managed', 'azure-devops', 'github-actions', 'gitlab', 'generic']).describe('Kind of token source.'),
+  url: str('Issuer URL, byte for byte as tokens carry it in `iss` (AKS: with its trailing "/"). Not used for azure-devops and github-actions, derived from their other fields.').optional(),
+  accountId: str('EKS: the AWS account of the cluster (12 digits, quoted).').optional(),
+  clusterName: str('EKS: the cluster name (for Pod Identity and access entries).').optional(),
+  jwksJson: str('Self-managed: the cluster JWKS as JSON text (for clouds that cannot fetch it).').optional(),
+  thumbprints: strs('Self-managed: SHA-1 thumbprints of the discovery host\'s CA, for AWS.').optional(),
+  organizationName: str('Azure DevOps: organization name.').optional(),
+  organizationId: str('Azure DevOps: organization GUID (legacy vstoken issuer).').optional(),
+  tenantId: str('Azure DevOps: Entra tenant (Entra-issued tokens).').optional(),
+  enterpriseSlug: str('GitHub Actions: enterprise slug for an enterprise-specific issuer.').optional(),
+  shared: z.boolean().describe('Generic: whether many tenants share the issuer.').optional(),
+}).describe('A token issuer: a cluster or a CI system.');
+
+const Statement = z.strictObject({
+  effect: z.enum(['Allow', 'Deny']).optional(),
+  actions: strs('IAM actions.'),
+  resources: strs('Resource ARNs.'),
+});
+
+const EksAccess = z.strictObject({
+  cluster: str('Name of the EKS issuer of the cluster.'),
+  kubernetesGroups: strs('Kubernetes groups the role maps to.'),
+  clusterRole: str('ClusterRole the groups get (default "edit").').optional(),
+  namespaces: strs('Namespaces to bind in (default: cluster-wide).').optional(),
+  accessPolicyArn: str('EKS access policy to associate too.').optional(),
+});
+
+const AwsGrant = z.strictObject({
+  account: str('Name of an AWS account under clouds.aws.'),
+  roleName: str('Role name (≤64). Grants with the same name share one role.').optional(),
+  existingRoleArn: str('Use an existing role.').optional(),
+  mechanism: z.enum(['irsa', 'pod-identity', 'aws-web-identity', 'ci']).describe('How the workload gets credentials (default: irsa on EKS, aws-web-identity elsewhere).').optional(),
+  webhook: z.boolean().describe('IRSA: rely on the EKS webhook (default true).').optional(),
+  wildcardSubject: str('Opt-in StringLike subject pattern. Opens the role to every matching name.').optional(),
+  managedPolicyArns: strs('Managed policy ARNs.').optional(),
+  statements: z.array(Statement).describe('Inline statements.').optional(),
+  s3ReadBuckets: strs('Buckets to read.').optional(),
+  s3WriteBuckets: strs('Buckets to read and write.').optional(),
+  secretsRead: strs('Secrets Manager ARNs to read.').optional(),
+  ecrPull: strs('ECR repository ARNs to pull from.').optional(),
+  ecrPush: strs('ECR repository ARNs to push to.').optional(),
+  eksAccess: EksAccess.describe('CI deployers: EKS access entry and Kubernetes group.').optional(),
+  description: str('Role description.').optional(),
+  maxSessionDurationSeconds: z.number().int().optional(),
+});
+
+const RoleAssignment = z.strictObject({
+  role: str('Role definition name, e.g. "Storage Blob Data Reader".'),
+  scope: str('Resource id or resource group; a subscription or management group only with allowBroadScope.'),
+  allowBroadScope: z.boolean().optional(),
+});
+
+const AzureGrant = z.strictObject({
+  tenant: str('Name of an Azure tenant under clouds.azure.'),
+  application: str('New app registration display name.').optional(),
+  existingApplication: z.strictObject({ clientId: z.string(), objectId: z.string() }).optional(),
+  managedIdentity: z.strictObject({ name: z.string(), resourceGroupName: z.string(), location: z.string() }).optional(),
+  existingManagedIdentity: z.strictObject({ name: z.string(), resourceGroupName: z.string(), clientId: z.string(), principalId: z.string() }).optional(),
+  roleAssignments: z.array(RoleAssignment).optional(),
+  webhook: z.boolean().describe('Use the azure-workload-identity webhook (default: true on AKS).').optional(),
+  credentialName: str('Federated credential name (changing it replaces the credential).').optional(),
+});
+
+const GcpRole = z.strictObject({
+  resourceType: z.enum(['project', 'bucket', 'secret', 'bigquery-dataset', 'pubsub-topic', 'pubsub-subscription', 'service-account']),
+  resource: z.string(),
+  role: z.string(),
+});
+
+const GcpGrant = z.strictObject({
+  project: str('Name of a GCP project under clouds.gcp.'),
+  serviceAccount: str('New service account id to impersonate.').optional(),
+  existingServiceAccountEmail: str('Existing service account to impersonate.').optional(),
+  direct: z.boolean().describe('Grant roles to the federated principal itself.').optional(),
+  bucketRoles: z.array(z.strictObject({ bucket: z.string(), role: z.string() })).optional(),
+  resourceRoles: z.array(GcpRole).optional(),
+  projectRoles: strs('Project-level roles.').optional(),
+  allowBroadRoles: z.boolean().optional(),
+  gkeNative: z.boolean().describe('GKE: native workload identity (default true on GKE).').optional(),
+});
+
+const Subject = z.strictObject({
+  githubBranch: z.strictObject({ repository: z.string(), branch: z.string() }).optional(),
+  githubTag: z.strictObject({ repository: z.string(), tag: z.string() }).optional(),
+  githubEnvironment: z.strictObject({ repository: z.string(), environment: z.string() }).optional(),
+  githubPullRequest: z.strictObject({ repository: z.string() }).optional(),
+  gitlabBranch: z.strictObject({ projectPath: z.string(), branch: z.string() }).optional(),
+  gitlabTag: z.strictObject({ projectPath: z.string(), tag: z.string() }).optional(),
+  azureDevOps: z.strictObject({ organization: z.string(), project: z.string(), serviceConnection: z.string() }).optional(),
+  azureDevOpsEntra: str('The "Subject identifier" Azure DevOps shows (/eid1/c/pub/t/…).').optional(),
+  exact: str('Any exact subject (generic issuers).').optional(),
+}).describe('Exactly one subject form.');
+
+const Workload = z.strictObject({
+  issuer: str('Name of the issuer.'),
+  name: str('Short name (default for service accounts: <namespace>-<serviceAccount>).').optional(),
+  namespace: str('Kubernetes namespace.').optional(),
+  serviceAccount: str('Kubernetes service account.').optional(),
+  subject: Subject.optional(),
+  tokenExpirationSeconds: z.number().int().describe('Projected token lifetime (600–86400).').optional(),
+  description: str('What the workload is.').optional(),
+  aws: z.array(AwsGrant).optional(),
+  azure: z.array(AzureGrant).optional(),
+  gcp: z.array(GcpGrant).optional(),
+}).describe('A Kubernetes service account (namespace + serviceAccount) or a CI identity (subject).');
+
+export const ModelFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: str('Model name.').optional(),
+  clouds: z.strictObject({
+    aws: z.array(z.strictObject({
+      name: str('Name used by grants (default: the account id).').optional(),
+      accountId: str('12-digit account id (quoted).'),
+      region: z.string().optional(),
+      oidcProviderQuota: z.number().int().optional(),
+      trustPolicySizeQuota: z.number().int().optional(),
+      existingOidcProviders: strs('Issuers whose IAM OIDC provider exists already.').optional(),
+    })).optional(),
+    azure: z.array(z.strictObject({
+      name: z.string().optional(),
+      tenantId: z.string(),
+      subscriptionId: z.string(),
+      audience: z.string().optional(),
+    })).optional(),
+    gcp: z.array(z.strictObject({
+      name: z.string().optional(),
+      projectId: z.string(),
+      projectNumber: str('Project number (digits, quoted).'),
+      poolId: z.string().optional(),
+    })).optional(),
+  }).optional(),
+  issuers: z.array(Issuer).optional(),
+  workloads: z.array(Workload).optional(),
+}).describe('crossfed identity model');
+
+export type ModelFile = z.infer<typeof ModelFileSchema>;
+export type IssuerEntry = z.infer<typeof Issuer>;
+export type WorkloadEntry = z.infer<typeof Workload>;
+
+/** The JSON Schema of the model file, for editors. */
+export function modelJsonSchema(): unknown {
+  const schema = z.toJSONSchema(ModelFileSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  return { ...schema, $id: 'https://crossfed.dev/schema/crossfed-model.schema.json', title: 'crossfed identity model' };
+}
