@@ -34,12 +34,19 @@ const project = new cdk.JsiiProject({
   pullRequestTemplate: false,
   sampleCode: false,
   peerDeps: FRAMEWORKS,
-  bundledDeps: ['yaml@^2.9.1', 'zod@^4.1.0', 'commander@^14.0.3'],
+  bundledDeps: ['yaml@^2.9.1', 'zod@^4.1.0', 'commander@^14.0.3', 'jose@^6.2.17', '@marcbachmann/cel-js@^8.0.0', '@hpcc-js/wasm-graphviz@^1.29.2'],
   devDeps: [
     'projen@0.103.25',
     'ts-node',
     '@swc/core@1.16.18',
     '@swc/jest@^0.2.39',
+    'fast-check@^4.10.2',
+    'kubernetes-models@4.5.1',
+    '@kubernetes-models/validate@4.0.0',
+    // AGPL-3.0: a test oracle only, never a runtime dependency.
+    '@cloud-copilot/iam-simulate',
+    'aws-cdk@^2.1148.1',
+    'cdktf-cli@0.21.0',
   ],
   jestOptions: {
     jestConfig: {

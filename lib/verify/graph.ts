@@ -1,0 +1,289 @@
+/**
+ * The trust graph: what a set of artifacts (CloudFormation, Terraform JSON, Kubernetes YAML —
+ * crossfed's own or hand-written) says about who may become whom. Parsers fill it; rules and
+ * the exchange simulator read it. Plain data: no framework, no renderer.
+ *
+ * A value the parsers cannot resolve statically (a parameter, a data source, an output of
+ * another stack) is kept as `Unresolved`, never guessed.
+ */
+
+/** A value that could not be resolved statically. */
+export interface Unresolved {
+  /** The expression as written, e.g. `{"Ref":"ClusterName"}` or `${data.azuread_client_config.current.object_id}`. */
+  readonly unresolved: string;
+}
+
+/** A string value or an unresolved expression. */
+export type Val = string | Unresolved;
+
+/** Whether a value is unresolved. */
+export function isUnresolved(v: unknown): v is Unresolved {
+  return typeof v === 'object' && v !== null && typeof (v as Unresolved).unresolved === 'string';
+}
+
+/** The value as text for messages: the string, or `<unresolved: expr>`. */
+export function show(v: Val | undefined): string {
+  if (v === undefined) return '<absent>';
+  return isUnresolved(v) ? `<unresolved: ${v.unresolved}>` : v;
+}
+
+/** Where a node comes from. */
+export interface SourceRef {
+  /** The file, relative to what the user passed. */
+  readonly file: string;
+  /** Resource address: CloudFormation logical id, Terraform `type.name`, Kubernetes `Kind/namespace/name`. */
+  readonly resource: string;
+  /** 1-based line of the resource in the file, when known. */
+  readonly line?: number;
+}
+
+// ---------------------------------------------------------------- Kubernetes
+
+export interface K8sServiceAccount {
+  readonly ref: SourceRef;
+  readonly namespace: string;
+  readonly name: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The cluster's issuer: `crossfed.dev/issuer` annotation, `--issuer`, or the model. */
+  readonly issuer?: string;
+}
+
+/** A projected service-account token in a pod spec. */
+export interface K8sProjectedToken {
+  readonly volumeName: string;
+  /** `audience` of the serviceAccountToken projection (absent: the API server's default audiences). */
+  readonly audience?: Val;
+  readonly expirationSeconds?: number;
+  /** `path` inside the volume. */
+  readonly path: string;
+}
+
+export interface K8sVolumeMount {
+  readonly volumeName: string;
+  readonly mountPath: string;
+  readonly subPath?: string;
+}
+
+export interface K8sContainer {
+  readonly name: string;
+  /** Env vars with literal values; `valueFrom` entries are `Unresolved` with their source. */
+  readonly env: Readonly<Record<string, Val>>;
+  /** `envFrom` sources (ConfigMap/Secret names). */
+  readonly envFrom: ReadonlyArray<{ readonly kind: 'ConfigMap' | 'Secret'; readonly name: string }>;
+  readonly mounts: readonly K8sVolumeMount[];
+}
+
+/** Any object with a pod template: Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob. */
+export interface K8sWorkload {
+  readonly ref: SourceRef;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** `spec.serviceAccountName` of the pod template (default `default`). */
+  readonly serviceAccountName: string;
+  /** Pod template labels. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly containers: readonly K8sContainer[];
+  readonly projectedTokens: readonly K8sProjectedToken[];
+  /** Volumes from ConfigMaps: volume name → ConfigMap name (items: key → path). */
+  readonly configMapVolumes: ReadonlyArray<{ readonly volumeName: string; readonly configMapName: string; readonly items?: Readonly<Record<string, string>> }>;
+  /** Volumes from Secrets: volume name → Secret name. */
+  readonly secretVolumes: ReadonlyArray<{ readonly volumeName: string; readonly secretName: string }>;
+}
+
+export interface K8sConfigMap {
+  readonly ref: SourceRef;
+  readonly namespace: string;
+  readonly name: string;
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface K8sSecret {
+  readonly ref: SourceRef;
+  readonly namespace: string;
+  readonly name: string;
+  /** `stringData` and base64-decoded `data`. */
+  readonly data: Readonly<Record<string, string>>;
+  readonly type?: string;
+}
+
+export interface K8sBinding {
+  readonly ref: SourceRef;
+  readonly kind: 'RoleBinding' | 'ClusterRoleBinding';
+  readonly namespace?: string;
+  readonly name: string;
+  readonly roleRef: { readonly kind: string; readonly name: string };
+  readonly subjects: ReadonlyArray<{ readonly kind: string; readonly name: string; readonly namespace?: string }>;
+}
+
+// ---------------------------------------------------------------- AWS
+
+export interface AwsOidcProvider {
+  readonly ref: SourceRef;
+  /** The issuer URL as registered (with https://). */
+  readonly url: Val;
+  /** `arn:<partition>:iam::<account>:oidc-provider/<host/path>` when the account is known. */
+  readonly arn: Val;
+  readonly clientIds: readonly Val[];
+  readonly thumbprints: readonly Val[];
+}
+
+export interface AwsRole {
+  readonly ref: SourceRef;
+  readonly roleName: Val;
+  readonly arn: Val;
+  /** The trust policy document with intrinsics resolved where static (strings may be `Unresolved`). */
+  readonly trustPolicy: unknown;
+  readonly managedPolicyArns: readonly Val[];
+  /** Inline policy documents. */
+  readonly policies: readonly unknown[];
+  /** The account the template deploys to, when known. */
+  readonly accountId?: Val;
+}
+
+export interface AwsPodIdentityAssociation {
+  readonly ref: SourceRef;
+  readonly clusterName: Val;
+  readonly namespace: Val;
+  readonly serviceAccount: Val;
+  readonly roleArn: Val;
+}
+
+export interface AwsAccessEntry {
+  readonly ref: SourceRef;
+  readonly clusterName: Val;
+  readonly principalArn: Val;
+  readonly kubernetesGroups: readonly Val[];
+  readonly accessPolicies: ReadonlyArray<{ readonly policyArn: Val; readonly namespaces?: readonly Val[] }>;
+}
+
+// ---------------------------------------------------------------- Entra ID / Azure
+
+export interface AzureIdentity {
+  readonly ref: SourceRef;
+  /** Terraform address (`azuread_application.pipeline`), or an external id for existing identities. */
+  readonly id: string;
+  readonly kind: 'application' | 'managed-identity' | 'service-principal';
+  readonly displayName: Val;
+  readonly clientId?: Val;
+  /** Object id of the service principal / principal id of the managed identity, when known. */
+  readonly principalId?: Val;
+}
+
+export interface AzureFederatedCredential {
+  readonly ref: SourceRef;
+  /** The parent identity's `id` in the graph, or the parent expression when unknown. */
+  readonly parent: Val;
+  readonly name: Val;
+  readonly issuer: Val;
+  readonly subject: Val;
+  readonly audiences: readonly Val[];
+  /** Flexible credential expression (`claims_matching_expression`), if any. */
+  readonly claimsMatchingExpression?: Val;
+}
+
+export interface AzureRoleAssignment {
+  readonly ref: SourceRef;
+  readonly scope: Val;
+  readonly role: Val;
+  readonly principalId: Val;
+  /** The identity `id` the principal id resolves to, when it does. */
+  readonly identity?: string;
+}
+
+// ---------------------------------------------------------------- GCP
+
+export interface GcpPool {
+  readonly ref: SourceRef;
+  readonly id: string;
+  readonly project?: Val;
+  readonly poolId: Val;
+  readonly disabled?: boolean;
+}
+
+export interface GcpProvider {
+  readonly ref: SourceRef;
+  readonly id: string;
+  /** The pool's graph `id`, or the expression. */
+  readonly pool: Val;
+  readonly poolId: Val;
+  readonly providerId: Val;
+  readonly projectNumber?: Val;
+  readonly issuerUri: Val;
+  readonly allowedAudiences: readonly Val[];
+  readonly attributeMapping: Readonly<Record<string, string>>;
+  readonly attributeCondition?: Val;
+  readonly jwksJson?: Val;
+  readonly disabled?: boolean;
+}
+
+export interface GcpServiceAccount {
+  readonly ref: SourceRef;
+  readonly id: string;
+  readonly email: Val;
+  readonly project?: Val;
+}
+
+export interface GcpBinding {
+  readonly ref: SourceRef;
+  /** `service-account`, `project`, `bucket`, `secret`, `bigquery-dataset`, `pubsub-topic`, `pubsub-subscription`, … */
+  readonly resourceType: string;
+  /** The resource: service account email or id, project id, bucket name, … */
+  readonly resource: Val;
+  readonly role: Val;
+  readonly member: Val;
+}
+
+// ---------------------------------------------------------------- the graph
+
+/** A file the parsers could not read, with the position of the problem. */
+export interface ParseError {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+}
+
+export interface TrustGraph {
+  readonly k8s: {
+    readonly serviceAccounts: K8sServiceAccount[];
+    readonly workloads: K8sWorkload[];
+    readonly configMaps: K8sConfigMap[];
+    readonly secrets: K8sSecret[];
+    readonly bindings: K8sBinding[];
+  };
+  readonly aws: {
+    readonly providers: AwsOidcProvider[];
+    readonly roles: AwsRole[];
+    readonly podIdentityAssociations: AwsPodIdentityAssociation[];
+    readonly accessEntries: AwsAccessEntry[];
+  };
+  readonly azure: {
+    readonly identities: AzureIdentity[];
+    readonly credentials: AzureFederatedCredential[];
+    readonly roleAssignments: AzureRoleAssignment[];
+  };
+  readonly gcp: {
+    readonly pools: GcpPool[];
+    readonly providers: GcpProvider[];
+    readonly serviceAccounts: GcpServiceAccount[];
+    readonly bindings: GcpBinding[];
+  };
+  /** Files read. */
+  readonly files: string[];
+  /** Files or documents that could not be parsed. */
+  readonly parseErrors: ParseError[];
+}
+
+/** An empty graph. */
+export function emptyGraph(): TrustGraph {
+  return {
+    k8s: { serviceAccounts: [], workloads: [], configMaps: [], secrets: [], bindings: [] },
+    aws: { providers: [], roles: [], podIdentityAssociations: [], accessEntries: [] },
+    azure: { identities: [], credentials: [], roleAssignments: [] },
+    gcp: { pools: [], providers: [], serviceAccounts: [], bindings: [] },
+    files: [],
+    parseErrors: [],
+  };
+}
