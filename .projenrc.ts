@@ -47,6 +47,7 @@ const project = new cdk.JsiiProject({
     '@cloud-copilot/iam-simulate',
     'aws-cdk@^2.1148.1',
     'cdktf-cli@0.21.0',
+    'fast-xml-parser',
   ],
   jestOptions: {
     jestConfig: {
@@ -115,7 +116,7 @@ project.addTask('schema', {
   description: 'Regenerate the model file JSON Schema',
   exec: 'node -e "const s=require(\'./lib/model/private/model-schema.js\').modelJsonSchema(); require(\'fs\').writeFileSync(\'schema/crossfed-model.schema.json\', JSON.stringify(s, null, 2) + \'\\n\')"',
 });
-project.addTask('synth', { description: 'Synthesize every artifact of the built-in default model into dist/', exec: 'node bin/crossfed validate', receiveArgs: true });
+project.addTask('synth', { description: 'Synthesize every artifact of the built-in default model into dist/', exec: 'node bin/crossfed synth', receiveArgs: true });
 project.tasks.tryFind('test:watch')?.reset('jest --watch');
 
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { modelSummary } from './summary';
+import { readTfOutputs, synthesize, writeAtomically } from './synth';
 import { formatProblem, isCrossfedError } from '../model/errors';
 import { IdentityModel } from '../model/identity-model';
 
@@ -9,6 +10,9 @@ export const EXIT = { OK: 0, FINDINGS: 1, BAD_INPUT: 2, INTERNAL: 3 } as const;
 
 /** The built-in default model, shipped with the package. */
 export const DEFAULT_MODEL = path.join(__dirname, '..', '..', 'apps', 'default-model.yaml');
+
+/** Example `terraform output -json` of the default model (the client ids Entra would assign). */
+export const DEFAULT_TF_OUTPUTS = path.join(__dirname, '..', '..', 'apps', 'default-tf-outputs.json');
 
 /** Loads the model given with --model, or the built-in default. */
 export function loadModel(file?: string): IdentityModel {
@@ -37,6 +41,35 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
       const model = loadModel(opts.model);
       io.out(modelSummary(model));
       setCode(EXIT.OK);
+    });
+
+  program.command('synth')
+    .description('Synthesize Kubernetes YAML, CloudFormation and Terraform JSON from a model, check them, and write REPORT.md and trust-graph.svg.')
+    .addOption(new Option('-m, --model <file>', 'model file (YAML or JSON)').default(undefined, 'the built-in default model'))
+    .option('-o, --out <dir>', 'output directory, replaced only when everything succeeded', 'dist')
+    .addOption(new Option('--tf-outputs <file>', '`terraform output -json` of the Terraform stacks: the Entra client ids the Kubernetes YAML needs')
+      .default(undefined, 'for the default model, its example outputs'))
+    .option('--skip <stages>', 'comma-separated stages to leave out: kubernetes, cloudformation, terraform (e.g. before the first terraform apply)')
+    .option('--no-validation', "skip aws-cdk-lib's built-in CloudFormation validation (faster)")
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async (opts: { model?: string; out: string; tfOutputs?: string; skip?: string; validation: boolean; quiet?: boolean }) => {
+      const model = loadModel(opts.model);
+      const tfOutputsFile = opts.tfOutputs ?? (opts.model ? undefined : DEFAULT_TF_OUTPUTS);
+      const tfOutputs = tfOutputsFile ? readTfOutputs(tfOutputsFile) : undefined;
+      const skip = opts.skip?.split(',').map(x => x.trim()).filter(Boolean) ?? [];
+      const verbose = !opts.quiet && model.workloads.length >= 100;
+      const result = await synthesize({
+        model, modelSource: opts.model ?? 'apps/default-model.yaml (built-in default)',
+        tfOutputs, tfOutputsSource: tfOutputsFile && (opts.tfOutputs ?? 'apps/default-tf-outputs.json (example outputs of the default model)'),
+        validation: opts.validation, skip, progress: verbose ? line => io.err(`${line}\n`) : undefined,
+      });
+      writeAtomically(opts.out, result.files);
+      const errors = result.findings?.filter(f => f.severity === 'error').length ?? 0;
+      const warnings = result.findings?.filter(f => f.severity === 'warning').length ?? 0;
+      if (!opts.quiet) {
+        io.err(`wrote ${result.files.length} files to ${opts.out}${result.findings ? ` (checker: ${errors} errors, ${warnings} warnings)` : ''}; see ${path.join(opts.out, 'REPORT.md')}\n`);
+      }
+      setCode(errors > 0 ? EXIT.FINDINGS : EXIT.OK);
     });
 
   return program;

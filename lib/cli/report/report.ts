@@ -1,0 +1,139 @@
+import { identityGraph } from './identity-graph';
+import { toMermaid } from './render-graph';
+import { AccessMechanism, IdentityModel, TargetCloud } from '../../model';
+import type { SynthesizedFile } from '../../model/synth-output';
+
+/** A checker finding as the report shows it. */
+export interface ReportFinding {
+  readonly rule: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly resource: string;
+  readonly file: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** One row of the access table: a workload × target. */
+export interface AccessRow {
+  readonly workload: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly cloud: TargetCloud;
+  readonly audience: string;
+  readonly identity: string;
+  readonly mechanism: AccessMechanism;
+}
+
+export interface ReportInput {
+  readonly model: IdentityModel;
+  /** Where the model came from, as shown to the reader. */
+  readonly modelSource: string;
+  /** Files written (relative paths). */
+  readonly files: readonly SynthesizedFile[];
+  /** Checker findings, when the checker ran. */
+  readonly findings?: readonly ReportFinding[];
+  /** Verdict per access row key (`<workload id> -> <cloud>:<identity>`), when the simulator ran. */
+  readonly verdicts?: ReadonlyMap<string, string>;
+  /** Where Terraform output values came from, if any. */
+  readonly tfOutputsSource?: string;
+}
+
+const MECHANISM_TEXT: Record<AccessMechanism, string> = {
+  [AccessMechanism.IRSA]: 'IRSA (EKS webhook)',
+  [AccessMechanism.POD_IDENTITY]: 'EKS Pod Identity',
+  [AccessMechanism.AWS_WEB_IDENTITY]: 'explicit token (web identity)',
+  [AccessMechanism.AZURE_WEBHOOK]: 'Azure workload identity webhook',
+  [AccessMechanism.AZURE_EXPLICIT]: 'explicit token (federated credential)',
+  [AccessMechanism.GKE_NATIVE]: 'GKE workload identity',
+  [AccessMechanism.GCP_IMPERSONATION]: 'impersonation',
+  [AccessMechanism.GCP_DIRECT]: 'direct resource access',
+  [AccessMechanism.CI]: 'CI token',
+};
+
+/** Every workload × target of the model, in a stable order. */
+export function accessRows(model: IdentityModel): AccessRow[] {
+  const rows: AccessRow[] = [];
+  for (const w of model.workloads) {
+    const base = { workload: w.id, issuer: w.issuer.url, subject: w.subject };
+    for (const a of w.awsAccess) rows.push({ ...base, cloud: TargetCloud.AWS, audience: a.audience, identity: a.role.arn, mechanism: a.mechanism });
+    for (const a of w.azureAccess) {
+      rows.push({ ...base, cloud: TargetCloud.AZURE, audience: a.audience, identity: `${a.identity.kind} ${a.identity.displayName}`, mechanism: a.mechanism });
+    }
+    for (const a of w.gcpAccess) {
+      rows.push({ ...base, cloud: TargetCloud.GCP, audience: a.audience ?? `${a.member} (no token exchange)`, identity: a.serviceAccount?.email ?? a.member, mechanism: a.mechanism });
+    }
+  }
+  return rows;
+}
+
+/** The row key verdict maps use. */
+export function rowKey(r: AccessRow): string {
+  return `${r.workload} -> ${r.cloud}:${r.identity}`;
+}
+
+/** REPORT.md: what is federated, the checker's verdicts and findings, and what to run next. */
+export function renderReport(input: ReportInput): string {
+  const { model } = input;
+  const findings = input.findings ?? [];
+  const out: string[] = [];
+  const count = (s: string) => findings.filter(f => f.severity === s).length;
+  out.push(`# crossfed report: ${model.name}`, '');
+  out.push(`Model: \`${input.modelSource}\` — ${model.issuers.length} issuers, ${model.workloads.length} workloads, ` +
+    `${model.awsAccounts.length} AWS accounts, ${model.azureTenants.length} Entra tenants, ${model.gcpProjects.length} GCP projects.`);
+  if (input.findings) out.push('', `Checker: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes.`);
+  out.push('', '![trust graph](trust-graph.svg)', '');
+
+  out.push('## Who may become whom', '');
+  out.push('| workload | issuer | subject | target | audience | becomes | mechanism | verdict |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of accessRows(model)) {
+    const verdict = input.verdicts?.get(rowKey(r)) ?? (findings.some(f => f.severity === 'error' && f.message.includes(r.workload)) ? 'see findings' : input.findings ? 'no finding' : 'not checked');
+    out.push(`| ${cell(r.workload)} | ${code(r.issuer)} | ${code(r.subject)} | ${r.cloud} | ${code(r.audience)} | ${code(r.identity)} | ${MECHANISM_TEXT[r.mechanism]} | ${verdict} |`);
+  }
+
+  out.push('', '## Findings', '');
+  if (!input.findings) {out.push('The checker did not run.');} else if (findings.length === 0) {out.push('None.');} else {
+    for (const f of findings) out.push(`- **${f.severity}** \`${f.rule}\` ${code(f.file)} ${code(f.resource)}: ${f.message} Fix: ${f.fix}`);
+  }
+  for (const w of model.warnings) out.push(`- **warning** model: ${w}`);
+
+  out.push('', '## Next steps', '', ...nextSteps(input), '');
+  out.push('## Files', '', ...input.files.map(f => `- \`${f.path}\``), '');
+  out.push('## Trust graph (Mermaid)', '', '```mermaid', toMermaid(identityGraph(model)).trimEnd(), '```', '');
+  return out.join('\n');
+}
+
+function nextSteps(input: ReportInput): string[] {
+  const paths = input.files.map(f => f.path);
+  const steps: string[] = [];
+  let n = 1;
+  const cfn = paths.filter(p => p.startsWith('cloudformation/') && p.endsWith('.template.json'));
+  if (cfn.length) {
+    steps.push(`${n++}. **AWS** — deploy each CloudFormation stack (IAM resources need the named-IAM capability):`, '', '   ```sh');
+    for (const p of cfn) steps.push(`   aws cloudformation deploy --stack-name ${p.replace(/^cloudformation\//, '').replace(/\.template\.json$/, '')} --template-file ${p} --capabilities CAPABILITY_NAMED_IAM`);
+    steps.push('   ```', '');
+  }
+  const tf = [...new Set(paths.filter(p => p.startsWith('terraform/')).map(p => p.split('/').slice(0, 2).join('/')))];
+  if (tf.length) {
+    steps.push(`${n++}. **Entra ID and GCP** — apply each Terraform stack, then save its outputs for the Kubernetes step:`, '', '   ```sh');
+    for (const d of tf) steps.push(`   terraform -chdir=${d} init && terraform -chdir=${d} apply`);
+    for (const d of tf) steps.push(`   terraform -chdir=${d} output -json > ${d.replace(/^terraform\//, '')}.tf-outputs.json`);
+    steps.push('   ```', '');
+    steps.push(`   Merge the \`*.tf-outputs.json\` files into one and run \`crossfed synth --tf-outputs <file>\`: the Kubernetes YAML takes the Entra client ids from it${input.tfOutputsSource ? ` (this run used \`${input.tfOutputsSource}\`)` : ''}.`, '');
+  }
+  const k8s = paths.filter(p => p.startsWith('kubernetes/'));
+  if (k8s.length) {
+    steps.push(`${n++}. **Kubernetes** — apply each cluster's objects with that cluster's context:`, '', '   ```sh');
+    for (const p of k8s) steps.push(`   kubectl --context ${p.replace(/^kubernetes\//, '').replace(/\.ya?ml$/, '')} apply -f ${p}`);
+    steps.push('   ```', '');
+  }
+  steps.push(`${n}. Check hand-edited copies before they merge: \`crossfed check <dir>\`; ask why a token would be refused: \`crossfed explain\`.`);
+  return steps;
+}
+
+function code(s: string): string {
+  return `\`${s.replace(/`/g, '\'').replace(/\|/g, '\\|')}\``;
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}

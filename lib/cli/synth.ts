@@ -1,0 +1,121 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CrossfedError } from '../model/errors';
+import { IdentityModel } from '../model/identity-model';
+import type { SynthesizedFile, TerraformOutputs } from '../model/synth-output';
+import { identityGraph } from './report/identity-graph';
+import { dotToSvg, toDot } from './report/render-graph';
+import { renderReport, ReportFinding } from './report/report';
+
+/** Context a renderer stage gets. */
+export interface StageContext {
+  readonly tfOutputs?: TerraformOutputs;
+  /** aws-cdk-lib's built-in CloudFormation validation. */
+  readonly validation: boolean;
+}
+
+/** One renderer as the synth command runs it: loaded lazily, so unused frameworks are never loaded. */
+export interface Stage {
+  readonly name: string;
+  /** Whether the model needs this stage at all. */
+  applies(model: IdentityModel): boolean;
+  run(model: IdentityModel, ctx: StageContext): Promise<SynthesizedFile[]>;
+}
+
+/** The renderer stages, in output order. */
+export const STAGES: Stage[] = [];
+
+/** Runs the checker over synthesized files (plugged in by the checker). */
+export type Checker = (files: readonly SynthesizedFile[], model: IdentityModel) => Promise<ReportFinding[]>;
+let checker: Checker | undefined;
+export function registerChecker(c: Checker): void {
+  checker = c;
+}
+
+export interface SynthOptions {
+  readonly model: IdentityModel;
+  readonly modelSource: string;
+  readonly tfOutputs?: TerraformOutputs;
+  readonly tfOutputsSource?: string;
+  readonly validation?: boolean;
+  readonly skip?: readonly string[];
+  /** Progress lines (stderr), or undefined for quiet. */
+  readonly progress?: (line: string) => void;
+}
+
+export interface SynthResult {
+  readonly files: SynthesizedFile[];
+  readonly findings?: ReportFinding[];
+}
+
+/** Synthesizes every artifact, the report and the picture, in memory. */
+export async function synthesize(o: SynthOptions): Promise<SynthResult> {
+  const ctx: StageContext = { tfOutputs: o.tfOutputs, validation: o.validation ?? true };
+  const files: SynthesizedFile[] = [];
+  for (const stage of STAGES) {
+    if (o.skip?.includes(stage.name) || !stage.applies(o.model)) continue;
+    const started = Date.now();
+    const out = await stage.run(o.model, ctx);
+    o.progress?.(`${stage.name}: ${out.length} file${out.length === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    files.push(...out);
+  }
+  let findings: ReportFinding[] | undefined;
+  if (checker) {
+    const started = Date.now();
+    findings = await checker(files, o.model);
+    o.progress?.(`check: ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const svg = await dotToSvg(toDot(identityGraph(o.model)));
+  const report = renderReport({ model: o.model, modelSource: o.modelSource, files, findings, tfOutputsSource: o.tfOutputsSource });
+  return { files: [...files, { path: 'REPORT.md', content: report }, { path: 'trust-graph.svg', content: svg }], findings };
+}
+
+/** Reads `terraform output -json` (one file, or several merged by the user). */
+export function readTfOutputs(file: string): TerraformOutputs {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e: any) {
+    throw CrossfedError.of({ where: file, field: '--tf-outputs', value: file, problem: `cannot be read (${e.code ?? e.message})`, fix: 'write it with `terraform -chdir=<stack> output -json > tf-outputs.json`' });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e: any) {
+    throw CrossfedError.of({ where: file, field: '--tf-outputs', problem: `is not JSON (${e.message})`, fix: 'write it with `terraform output -json`, not `terraform output`' });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some(v => typeof v !== 'object' || v === null || !('value' in v))) {
+    throw CrossfedError.of({ where: file, field: '--tf-outputs', problem: 'is not the output of `terraform output -json`', allowed: '{"<name>": {"value": …, "type": …}}', fix: 'write it with `terraform output -json`' });
+  }
+  return parsed as TerraformOutputs;
+}
+
+/**
+ * Writes all files into a temporary directory beside `outDir` and moves it into place only
+ * when every file is written: a failure never leaves a half-written output directory.
+ */
+export function writeAtomically(outDir: string, files: readonly SynthesizedFile[]): void {
+  const target = path.resolve(outDir);
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
+  try {
+    fs.chmodSync(tmp, 0o755); // mkdtemp creates 0700; the output is an ordinary directory
+    for (const f of files) {
+      const dest = path.resolve(tmp, f.path);
+      if (!dest.startsWith(tmp + path.sep)) throw new Error(`refusing to write outside the output directory: ${f.path}`);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest, f.content);
+    }
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  let old: string | undefined;
+  if (fs.existsSync(target)) {
+    old = `${tmp}.old`;
+    fs.renameSync(target, old);
+  }
+  fs.renameSync(tmp, target);
+  if (old) fs.rmSync(old, { recursive: true, force: true });
+}

@@ -1,0 +1,109 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { XMLValidator } from 'fast-xml-parser';
+import { accessRows } from '../../lib/cli/report/report';
+import { writeAtomically } from '../../lib/cli/synth';
+import { IdentityModel } from '../../lib/model';
+
+const ROOT = path.join(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'crossfed');
+
+function tmpdir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'crossfed-synth-'));
+}
+
+/** All files under a directory, relative, sorted, with their contents. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function synth(cwd: string, ...args: string[]) {
+  return spawnSync(process.execPath, [BIN, 'synth', '--no-validation', ...args], { cwd, encoding: 'utf8' });
+}
+
+describe('crossfed synth', () => {
+  const first = tmpdir();
+  const second = tmpdir();
+  let run: ReturnType<typeof synth>;
+
+  beforeAll(() => {
+    run = synth(first);
+    synth(second, '--out', 'elsewhere/out');
+  });
+
+  test('GIVEN the default model WHEN synthesized THEN it exits 0 and writes REPORT.md and trust-graph.svg into dist/', () => {
+    expect(run.stderr).toMatch(/^wrote \d+ files to dist/);
+    expect(run.status).toBe(0);
+    const files = Object.keys(tree(path.join(first, 'dist')));
+    expect(files).toContain('REPORT.md');
+    expect(files).toContain('trust-graph.svg');
+  });
+
+  test('GIVEN two runs in different directories WHEN compared THEN the outputs are byte-identical (no absolute paths)', () => {
+    const a = tree(path.join(first, 'dist'));
+    const b = tree(path.join(second, 'elsewhere', 'out'));
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    for (const [file, content] of Object.entries(a)) {
+      expect(b[file]).toBe(content);
+      expect(content).not.toContain(first);
+      expect(content).not.toContain(os.tmpdir());
+    }
+  });
+
+  test('GIVEN the default model WHEN reported THEN REPORT.md has a row for every workload x target, all nine cluster pairs among them', () => {
+    const report = fs.readFileSync(path.join(first, 'dist', 'REPORT.md'), 'utf8');
+    const model = IdentityModel.fromFile(path.join(ROOT, 'apps', 'default-model.yaml'));
+    const rows = accessRows(model);
+    expect(rows.length).toBe(18);
+    for (const r of rows) expect(report).toContain(`| ${r.workload} | \`${r.issuer}\` | \`${r.subject}\` | ${r.cloud} |`);
+    const pairs = new Set(rows.map(r => `${model.findWorkload(r.workload)!.issuer.kind}->${r.cloud}`));
+    for (const src of ['eks', 'aks', 'gke']) for (const dst of ['aws', 'azure', 'gcp']) expect(pairs).toContain(`${src}->${dst}`);
+    expect(report).toContain('```mermaid\nflowchart LR');
+  });
+
+  test('GIVEN the trust graph WHEN parsed THEN it is well-formed SVG showing issuers, identities and resources', () => {
+    const svg = fs.readFileSync(path.join(first, 'dist', 'trust-graph.svg'), 'utf8');
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg).toContain('<svg');
+    const text = svg.replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)));
+    for (const label of ['prod-eks', 'IAM role', 'pipeline-reader', 'managed identity', 'service account', 'acme-raw']) expect(text).toContain(label);
+  });
+
+  test('GIVEN a bad model WHEN synthesized THEN exit 2, one line per problem, and no output directory', () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'issuers:\n  - name: x\n    kind: eks\n    url: https://example.com\n');
+    const r = synth(dir, '--model', 'bad.yaml');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: bad\.yaml:4:10: issuers\[0\]\.url "https:\/\/example\.com" is not an EKS issuer URL\./)]);
+    expect(fs.readdirSync(dir)).toEqual(['bad.yaml']);
+  });
+
+  test('GIVEN an existing output directory WHEN a later write fails THEN the old output is left untouched and no temporary directory remains', () => {
+    const dir = tmpdir();
+    const out = path.join(dir, 'dist');
+    writeAtomically(out, [{ path: 'a.txt', content: 'old' }]);
+    expect(() => writeAtomically(out, [{ path: 'b.txt', content: 'new' }, { path: '../escape.txt', content: 'x' }])).toThrow(/refusing to write outside/);
+    expect(tree(out)).toEqual({ 'a.txt': 'old' });
+    expect(fs.readdirSync(dir)).toEqual(['dist']);
+  });
+
+  test('GIVEN unreadable terraform outputs WHEN synthesized THEN exit 2 with the command that writes them', () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'out.json'), 'Outputs:\nx = 1\n');
+    const r = synth(dir, '--tf-outputs', 'out.json');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('error: out.json: --tf-outputs is not JSON');
+    expect(r.stderr).toContain('write it with `terraform output -json`, not `terraform output`');
+  });
+});
