@@ -65,9 +65,10 @@ const FRAMEWORK_DIRS = ['cdk8s', 'cdk8s-plus-28', 'aws-cdk-lib', 'cdktf', '@cdkt
 project.eslint?.addRules({
   'import/no-restricted-paths': ['error', {
     zones: [
-      { target: './lib/model', from: [...RENDERERS, './lib/verify', './lib/cli', ...FRAMEWORK_DIRS], message: 'lib/model is plain typed data: it imports no framework and no other layer (DESIGN.md, Layers).' },
+      { target: './lib/model', from: [...RENDERERS, './lib/verify', './lib/cli', './lib/oidc', ...FRAMEWORK_DIRS], message: 'lib/model is plain typed data: it imports no framework and no other layer (DESIGN.md, Layers).' },
+      { target: './lib/oidc', from: [...RENDERERS, './lib/verify', './lib/cli', ...FRAMEWORK_DIRS], message: 'lib/oidc (issuer documents) is framework-free and sits beside lib/model.' },
       { target: './lib/verify', from: [...RENDERERS, './lib/cli'], message: 'lib/verify reads artifacts back and must never import a renderer (DESIGN.md, Layers).' },
-      { target: ['./lib/model', './lib/k8s', './lib/aws', './lib/verify', './lib/cli'], from: ['./node_modules/cdktf', './node_modules/@cdktf'], message: 'Terraform-CDK imports stay inside lib/azure and lib/gcp (STYLE.md, Layout).' },
+      { target: ['./lib/model', './lib/oidc', './lib/k8s', './lib/aws', './lib/verify', './lib/cli'], from: ['./node_modules/cdktf', './node_modules/@cdktf'], message: 'Terraform-CDK imports stay inside lib/azure and lib/gcp (STYLE.md, Layout).' },
     ],
   }],
 });
@@ -106,7 +107,7 @@ test.spawn(lint);
 new JsonFile(project, 'tsconfig.dev.json', {
   obj: {
     extends: './tsconfig.json',
-    compilerOptions: { noEmit: true, rootDir: '.', noUnusedLocals: false, noUnusedParameters: false },
+    compilerOptions: { noEmit: true, rootDir: '.', noUnusedLocals: false, noUnusedParameters: false, module: 'preserve', moduleResolution: 'bundler' },
     include: ['lib/**/*.ts', 'test/**/*.ts', 'apps/**/*.ts', 'bench/**/*.ts'],
     exclude: ['node_modules'],
   },

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
+import { issuerCommand } from './issuer';
 import { modelSummary } from './summary';
 import { readTfOutputs, synthesize, writeAtomically } from './synth';
 import { formatProblem, isCrossfedError } from '../model/errors';
@@ -70,6 +71,19 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
         io.err(`wrote ${result.files.length} files to ${opts.out}${result.findings ? ` (checker: ${errors} errors, ${warnings} warnings)` : ''}; see ${path.join(opts.out, 'REPORT.md')}\n`);
       }
       setCode(errors > 0 ? EXIT.FINDINGS : EXIT.OK);
+    });
+
+  program.command('issuer')
+    .description("Write a self-managed cluster's OIDC discovery document and JWKS, ready to publish at the issuer URL.")
+    .requiredOption('--issuer <url>', 'the issuer URL, exactly as --service-account-issuer will say')
+    .requiredOption('--public-key <file...>', 'PEM public key(s) of the service-account signing key(s); several during a rotation')
+    .option('-o, --out <dir>', 'output directory', 'issuer')
+    .option('-m, --model <file>', 'model file: tells whether the cluster federates to Entra ID (RS256 only)')
+    .option('--no-entra', 'the cluster does not federate to Entra ID (allows ES256 keys)')
+    .addOption(new Option('--kid <style>', 'key id: as kube-apiserver computes it, or the RFC 7638 JWK thumbprint').choices(['kubernetes', 'rfc7638']).default('kubernetes'))
+    .action(async (opts: { issuer: string; publicKey: string[]; out: string; model?: string; entra: boolean; kid: 'kubernetes' | 'rfc7638' }) => {
+      await issuerCommand(opts, io);
+      setCode(EXIT.OK);
     });
 
   return program;

@@ -2,17 +2,9 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { run } from '../../lib/cli/main';
+import { cli } from './helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-/** Runs the CLI in-process, capturing output. */
-export async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(['node', 'crossfed', ...args], { out: s => { out += s; }, err: s => { err += s; } });
-  return { code, out, err };
-}
 
 describe('crossfed CLI', () => {
   test('GIVEN the bin WHEN run with --help THEN it prints usage and exits 0', () => {
