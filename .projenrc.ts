@@ -49,6 +49,7 @@ const project = new cdk.JsiiProject({
     'cdktf-cli@0.21.0',
     'fast-xml-parser',
   ],
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'apps', 'bench'], tsconfigPath: './tsconfig.dev.json' },
   jestOptions: {
     jestConfig: {
       transformIgnorePatterns: ['/node_modules/(?!(jose|@marcbachmann/cel-js)/)'],
@@ -108,10 +109,15 @@ new JsonFile(project, 'tsconfig.dev.json', {
   obj: {
     extends: './tsconfig.json',
     compilerOptions: { noEmit: true, rootDir: '.', noUnusedLocals: false, noUnusedParameters: false, module: 'preserve', moduleResolution: 'bundler' },
-    include: ['lib/**/*.ts', 'test/**/*.ts', 'apps/**/*.ts', 'bench/**/*.ts'],
+    include: ['lib/**/*.ts', 'test/**/*.ts', 'apps/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
     exclude: ['node_modules'],
   },
 });
+
+// Lint every TypeScript folder with the dev tsconfig (lib, test, apps, bench, .projenrc.ts).
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', './tsconfig.dev.json');
 
 project.addTask('schema', {
   description: 'Regenerate the model file JSON Schema',

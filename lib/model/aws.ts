@@ -320,6 +320,8 @@ export class AwsAccount {
   /** Where it was declared. */
   public readonly sourceLocation: string;
   private readonly existingProviders = new Set<string>();
+  /** Issuers that get a new provider in this account (kept incrementally: the quota check runs per grant). */
+  private readonly newProviders = new Set<string>();
   private readonly _roles = new Map<string, AwsRole>();
 
   /** @internal */
@@ -431,13 +433,10 @@ export class AwsAccount {
     if (mechanism === AccessMechanism.POD_IDENTITY && role.podIdentityGrants.some(sameServiceAccount)) {
       fail(where, 'roleName', roleName, 'is associated twice with the same service account', 'one Pod Identity association per (cluster, namespace, service account)', 'remove the duplicate grant');
     }
-    if (mechanism !== AccessMechanism.POD_IDENTITY && !role.existing && !this.hasExistingOidcProvider(issuer)) {
-      const providers = new Set(this.oidcProviders.filter(p => !p.existing).map(p => p.issuer.url));
-      providers.add(issuer.url);
-      if (providers.size > this.oidcProviderQuota) {
-        fail(where, 'issuer', issuer.url, `would be the account's OIDC provider number ${providers.size}, over its quota of ${this.oidcProviderQuota}`,
-          `at most ${this.oidcProviderQuota} providers per account`, 'request a higher quota (up to 700) and set oidcProviderQuota, or spread roles over more accounts');
-      }
+    const needsProvider = mechanism !== AccessMechanism.POD_IDENTITY && !this.hasExistingOidcProvider(issuer) && !this.newProviders.has(issuer.url);
+    if (needsProvider && this.newProviders.size + 1 > this.oidcProviderQuota) {
+      fail(where, 'issuer', issuer.url, `would be the account's OIDC provider number ${this.newProviders.size + 1}, over its quota of ${this.oidcProviderQuota}`,
+        `at most ${this.oidcProviderQuota} providers per account`, 'request a higher quota (up to 700) and set oidcProviderQuota, or spread roles over more accounts');
     }
     const audience = mechanism === AccessMechanism.POD_IDENTITY ? EKS_POD_IDENTITY_AUDIENCE : issuer.fixedAudience ?? AWS_STS_AUDIENCE;
     const webhook = mechanism === AccessMechanism.IRSA ? o.webhook ?? true : false;
@@ -447,6 +446,7 @@ export class AwsAccount {
       if (!/^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/.test(arn)) fail(where, 'managedPolicyArns', arn, 'is not a managed policy ARN', 'arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>', 'copy the ARN from the IAM console');
     }
     role._addGrant(access, { managedPolicyArns, statements, s3ReadBuckets, s3WriteBuckets, secretsRead, ecrPull, ecrPush }, where);
+    if (needsProvider) this.newProviders.add(issuer.url);
     return access;
   }
 }

@@ -216,6 +216,8 @@ export class GcpProject {
   public readonly sourceLocation: string;
   private readonly _accounts = new Map<string, GcpServiceAccount>();
   private readonly _access: GcpAccess[] = [];
+  /** Per issuer URL: the subjects and namespaces that use its provider (kept incrementally). */
+  private readonly _poolUse = new Map<string, PoolUse>();
 
   /** @internal */
   constructor(props: GcpProjectProps) {
@@ -275,18 +277,20 @@ export class GcpProject {
 
   /** The provider spec for an issuer: mapping and an exact condition over the subjects granted. */
   public provider(issuer: Issuer): GcpProviderSpec {
+    const use = this._poolUse.get(issuer.url);
+    if (use?.spec) return use.spec;
     const providerId = this.providerId(issuer);
     const resourceName = `${this.poolName}/providers/${providerId}`;
-    const subjects = uniqueSorted(this._access.filter(a => a.usesPool && a.workload.issuer.url === issuer.url).map(a => a.workload.subject));
-    const namespaces = uniqueSorted(this._access.filter(a => a.usesPool && a.workload.issuer.url === issuer.url && a.workload.namespace).map(a => a.workload.namespace!));
-    return {
+    const spec: GcpProviderSpec = {
       issuer, providerId, resourceName,
       audience: issuer.fixedAudience ?? `//iam.googleapis.com/${resourceName}`,
       allowedAudiences: issuer.fixedAudience ? [issuer.fixedAudience] : [],
       attributeMapping: attributeMapping(issuer),
-      attributeCondition: attributeCondition(issuer, subjects, namespaces),
+      attributeCondition: attributeCondition(issuer, uniqueSorted(use?.subjects ?? []), uniqueSorted(use?.namespaces ?? [])),
       jwksJson: issuer.jwksJson,
     };
+    if (use) use.spec = spec;
+    return spec;
   }
 
   /** @internal */
@@ -318,15 +322,26 @@ export class GcpProject {
       : this.principal(workload.subject);
     const sa = direct ? undefined : this.accountFor(where, workload, o);
     const access = GcpAccess._new(workload, this, mechanism, sa, member, direct ? roles.sort(byKey(roleKey)) : []);
-    this._access.push(access);
     if (access.usesPool) {
-      const p = this.provider(issuer);
-      if (p.attributeCondition.length > GCP_MAX_CONDITION_CHARS) {
-        this._access.pop();
-        fail(where, 'issuer', issuer.name, `would need an attribute condition of ${p.attributeCondition.length} characters on provider "${p.providerId}", over GCP's ${GCP_MAX_CONDITION_CHARS}`,
+      let use = this._poolUse.get(issuer.url);
+      if (!use) this._poolUse.set(issuer.url, use = { subjects: new Set(), namespaces: new Set(), subjectChars: 0, namespaceChars: 0 });
+      const newSubject = !use.subjects.has(workload.subject);
+      const newNamespace = workload.namespace !== undefined && !use.namespaces.has(workload.namespace);
+      const subjectChars = use.subjectChars + (newSubject ? celString(workload.subject).length : 0);
+      const namespaceChars = use.namespaceChars + (newNamespace ? celString(workload.namespace!).length : 0);
+      const length = conditionLength(issuer, use.subjects.size + (newSubject ? 1 : 0), subjectChars, use.namespaces.size + (newNamespace ? 1 : 0), namespaceChars);
+      if (length > GCP_MAX_CONDITION_CHARS) {
+        const p = this.provider(issuer);
+        fail(where, 'issuer', issuer.name, `would need an attribute condition of ${length} characters on provider "${p.providerId}", over GCP's ${GCP_MAX_CONDITION_CHARS}`,
           `at most ${GCP_MAX_CONDITION_CHARS} characters`, issuer.isKubernetes ? 'spread the namespaces over several pools (poolId per project entry)' : 'spread the pipelines over several projects\' pools');
       }
+      use.subjects.add(workload.subject);
+      if (workload.namespace !== undefined) use.namespaces.add(workload.namespace);
+      use.subjectChars = subjectChars;
+      use.namespaceChars = namespaceChars;
+      use.spec = undefined;
     }
+    this._access.push(access);
     if (sa) {
       this._accounts.set(sa.email, sa);
       sa._add(member, roles);
@@ -406,6 +421,24 @@ export function attributeMapping(issuer: Issuer): { [key: string]: string } {
     default:
       return { 'google.subject': 'assertion.sub' };
   }
+}
+
+interface PoolUse {
+  readonly subjects: Set<string>;
+  readonly namespaces: Set<string>;
+  /** Sum of the CEL literal lengths of the subjects / namespaces. */
+  subjectChars: number;
+  namespaceChars: number;
+  spec?: GcpProviderSpec;
+}
+
+/** Length of the condition `attributeCondition` would build, from counts and literal lengths. */
+function conditionLength(issuer: Issuer, subjects: number, subjectChars: number, namespaces: number, namespaceChars: number): number {
+  // `<expr> == <lit>` or `<expr> in [<lit>, <lit>, …]`
+  const listLength = (expr: string, count: number, chars: number) => count === 1 ? expr.length + 4 + chars : expr.length + 5 + chars + 2 * (count - 1) + 1;
+  const exact = listLength('assertion.sub', subjects, subjectChars);
+  if (exact <= GCP_MAX_CONDITION_CHARS || !issuer.isKubernetes || namespaces === 0) return exact;
+  return listLength("assertion['kubernetes.io']['namespace']", namespaces, namespaceChars);
 }
 
 /** A CEL string literal. */

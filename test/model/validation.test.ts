@@ -1,6 +1,6 @@
 import { AKS_URL, EKS_URL, smallModel, SUBSCRIPTION, TENANT } from './fixtures';
 import { problemOf } from './helpers';
-import { AccessMechanism, CiSubject, IdentityModel, Issuer } from '../../lib/model';
+import { AccessMechanism, attributeCondition, CiSubject, IdentityModel, Issuer } from '../../lib/model';
 
 describe('issuers', () => {
   test('GIVEN an http issuer WHEN added THEN the error names the field, value and the https fix', () => {
@@ -371,5 +371,40 @@ describe('derived facts', () => {
       service_account_impersonation_url: 'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/app-reader@acme-data.iam.gserviceaccount.com:generateAccessToken',
       credential_source: { file: '/var/run/secrets/gcp/serviceaccount/token', format: { type: 'text' } },
     });
+  });
+});
+
+describe('GCP attribute condition limits', () => {
+  test('GIVEN many subjects of one cluster WHEN the exact list passes 4,096 characters THEN the condition falls back to the exact namespaces, and its length is what was checked', () => {
+    const { model, eks, gcp } = smallModel();
+    for (let i = 0; i < 200; i++) model.addWorkload({ issuer: eks, namespace: `team-${i % 7}`, serviceAccount: `service-account-${i}` }).grantGcp(gcp, { serviceAccount: `sa-number-${i}` });
+    const p = gcp.providers[0];
+    expect(p.attributeCondition).toBe("assertion['kubernetes.io']['namespace'] in ['team-0', 'team-1', 'team-2', 'team-3', 'team-4', 'team-5', 'team-6']");
+    // the bindings stay exact: one principal per subject
+    expect(gcp.serviceAccounts[0].workloadIdentityUsers).toEqual([gcp.principal('system:serviceaccount:team-0:service-account-0')]);
+  });
+
+  test('GIVEN a shared issuer WHEN its exact list passes 4,096 characters THEN the grant is refused (no namespace fallback)', () => {
+    const { model, github, gcp } = smallModel();
+    let error: Error | undefined;
+    let refused = '';
+    for (let i = 0; i < 200 && !error; i++) {
+      const w = model.addCiWorkload({ issuer: github, name: `deploy-${i}`, subject: CiSubject.githubEnvironment(`acme/service-number-${i}`, 'production') });
+      try {
+        w.grantGcp(gcp, { serviceAccount: `deployer-${i}` });
+      } catch (e) { error = e as Error; refused = w.subject; }
+    }
+    expect(error?.message).toContain('over GCP\'s 4096');
+    const granted = model.workloads.filter(w => w.gcpAccess.length > 0).map(w => w.subject).sort();
+    // the incremental length check agrees with the condition actually built, on both sides of the limit
+    expect(gcp.providers[0].attributeCondition.length).toBeLessThanOrEqual(4096);
+    expect(attributeCondition(github, [...granted, refused].sort(), []).length).toBeGreaterThan(4096);
+  });
+
+  test.each([1, 2, 5])('GIVEN %d subjects WHEN the condition is built THEN it is the exact list', n => {
+    const { model, eks, gcp } = smallModel();
+    for (let i = 0; i < n; i++) model.addWorkload({ issuer: eks, namespace: 'data', serviceAccount: `app-${i}` }).grantGcp(gcp, { serviceAccount: `app-reader-${i}` });
+    const built = gcp.providers[0].attributeCondition;
+    expect(built).toBe(n === 1 ? "assertion.sub == 'system:serviceaccount:data:app-0'" : `assertion.sub in [${Array.from({ length: n }, (_, i) => `'system:serviceaccount:data:app-${i}'`).join(', ')}]`);
   });
 });
