@@ -33,6 +33,13 @@ const project = new cdk.JsiiProject({
   buildWorkflow: false,
   pullRequestTemplate: false,
   sampleCode: false,
+  // dist/ is where `npm run synth` writes; packages go elsewhere.
+  artifactsDirectory: 'dist-packages',
+  // Other teams consume the constructs in their language (jsii targets).
+  publishToPypi: { distName: 'crossfed', module: 'crossfed' },
+  publishToMaven: { javaPackage: 'dev.crossfed', mavenGroupId: 'dev.crossfed', mavenArtifactId: 'crossfed' },
+  publishToNuget: { dotNetNamespace: 'Crossfed', packageId: 'Crossfed' },
+  publishToGo: { moduleName: 'github.com/crossfed/crossfed-go' },
   peerDeps: FRAMEWORKS,
   bundledDeps: ['yaml@^2.9.1', 'zod@^4.1.0', 'commander@^14.0.3', 'jose@^6.2.17', '@marcbachmann/cel-js@^8.0.0', '@hpcc-js/wasm-graphviz@^1.29.2'],
   devDeps: [
