@@ -133,6 +133,7 @@ project.addTask('schema', {
 project.addTask('synth', { description: 'Synthesize every artifact of the built-in default model into dist/', exec: 'node bin/crossfed synth', receiveArgs: true });
 project.tasks.tryFind('test:watch')?.reset('jest --watch');
 
+project.gitignore.exclude('/dist-packages/', '/.jsii.tabl.json');
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 project.package.addBin({ crossfed: 'bin/crossfed' });
 
