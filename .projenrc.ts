@@ -56,7 +56,9 @@ const project = new cdk.JsiiProject({
   },
 });
 
-for (const p of ['/apps/', '!/apps/default-model.yaml', '/bench/', '/.ci/', '*.ts', '!*.d.ts']) project.addPackageIgnore(p);
+for (const p of ['/apps/', '!/apps/default-model.yaml', '/bench/', '/.ci/', '/cdktf.json', '*.ts', '!*.d.ts']) project.addPackageIgnore(p);
+// `npx cdktf synth` (cdktf.json) writes here.
+project.gitignore.exclude('/cdktf.out/');
 // Layers (DESIGN.md): the model imports no framework, the checker no renderer, and
 // Terraform-CDK stays inside lib/azure and lib/gcp.
 const RENDERERS = ['./lib/k8s', './lib/aws', './lib/azure', './lib/gcp'];
@@ -109,6 +111,11 @@ new JsonFile(project, 'tsconfig.dev.json', {
     include: ['lib/**/*.ts', 'test/**/*.ts', 'apps/**/*.ts', 'bench/**/*.ts'],
     exclude: ['node_modules'],
   },
+});
+
+// Lets the lint's TypeScript project service find the apps (as test/tsconfig.json does the tests).
+new JsonFile(project, 'apps/tsconfig.json', {
+  obj: { extends: '../tsconfig.json', compilerOptions: { noEmit: true, rootDir: '..', isolatedModules: true }, include: ['**/*.ts'], exclude: ['node_modules'] },
 });
 
 project.addTask('schema', {
