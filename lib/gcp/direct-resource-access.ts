@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { addBindings } from './private/bindings';
-import { checkMember, checkProject } from './private/checks';
+import { checkMember, requireProject } from './private/checks';
 import { WorkloadIdentityPool } from './workload-identity-pool';
 import { fail, terraformName } from '../azure/private/terraform';
 import { GcpProject } from '../model/gcp';
@@ -29,11 +29,8 @@ export class DirectResourceAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: DirectResourceAccessProps) {
     super(scope, id);
-    const { project, workload } = props;
-    if (!(project instanceof GcpProject)) {
-      fail(this.node.path, 'project', project, 'is not a GcpProject of a model', 'a project returned by model.addGcpProject()', 'pass the project object of the model');
-    }
-    checkProject(this.node.path, project);
+    const project = requireProject(this.node.path, props.project);
+    const workload = props.workload;
     const accesses = (workload?.gcpAccess ?? []).filter(a => a.project === project && a.mechanism === AccessMechanism.GCP_DIRECT);
     if (accesses.length === 0) {
       fail(this.node.path, 'workload', workload?.id, `has no direct grant in GCP project "${project.name}"`, 'a workload granted with direct: true', 'grant it with grantGcp(project, { direct: true, … })');

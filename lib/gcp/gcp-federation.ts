@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { DirectResourceAccess } from './direct-resource-access';
 import { ImpersonatedServiceAccount } from './impersonated-service-account';
+import { requireProject } from './private/checks';
 import { WorkloadIdentityPool } from './workload-identity-pool';
-import { fail } from '../azure/private/terraform';
 import { GcpProject } from '../model/gcp';
 import { AccessMechanism } from '../model/targets';
 import { Workload } from '../model/workload';
@@ -31,10 +31,7 @@ export class GcpFederation extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpFederationProps) {
     super(scope, id);
-    const project = props.project;
-    if (!(project instanceof GcpProject)) {
-      fail(this.node.path, 'project', project, 'is not a GcpProject of a model', 'a project returned by model.addGcpProject() or model.findGcpProject()', 'pass the project object of the model');
-    }
+    const project = requireProject(this.node.path, props.project);
     this.project = project;
     this.pool = project.providers.length > 0 ? new WorkloadIdentityPool(this, 'Pool', { project }) : undefined;
     this.serviceAccounts = project.serviceAccounts.map(serviceAccount =>

@@ -2,8 +2,8 @@ import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload
 import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { allowedAudiences, checkProject, checkProvider } from './private/checks';
-import { fail, nameElement, terraformName } from '../azure/private/terraform';
+import { allowedAudiences, checkProvider, requireProject } from './private/checks';
+import { nameElement, terraformName } from '../azure/private/terraform';
 import { GcpProject } from '../model/gcp';
 
 /** Props of a {@link WorkloadIdentityPool}. */
@@ -34,11 +34,7 @@ export class WorkloadIdentityPool extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityPoolProps) {
     super(scope, id);
-    const project = props.project;
-    if (!(project instanceof GcpProject)) {
-      fail(this.node.path, 'project', project, 'is not a GcpProject of a model', 'a project returned by model.addGcpProject() or model.findGcpProject()', 'pass the project object of the model');
-    }
-    checkProject(this.node.path, project);
+    const project = requireProject(this.node.path, props.project);
     this.project = project;
     this.poolName = project.poolName;
 

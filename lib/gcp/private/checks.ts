@@ -1,6 +1,15 @@
 import { fail } from '../../azure/private/terraform';
 import { checkPoolOrProviderId, GCP_MAX_CONDITION_CHARS, GCP_MAX_SUBJECT_BYTES, GcpProject, GcpProviderSpec } from '../../model/gcp';
 
+/** Fails unless `project` is a GcpProject of a model whose pool facts GCP would accept; returns it. */
+export function requireProject(where: string, project: GcpProject): GcpProject {
+  if (!(project instanceof GcpProject)) {
+    fail(where, 'project', project, 'is not a GcpProject of a model', 'a project returned by model.addGcpProject() or model.findGcpProject()', 'pass the project object of the model');
+  }
+  checkProject(where, project);
+  return project;
+}
+
 /**
  * Checks, again, what GCP enforces on a project's pool before anything is rendered. The model
  * validates every grant; this guard keeps a project assembled any other way from producing a
