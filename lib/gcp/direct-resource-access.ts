@@ -13,7 +13,11 @@ export interface DirectResourceAccessProps {
   readonly project: GcpProject;
   /** The workload whose direct grants (`direct: true`) in the project to render. */
   readonly workload: Workload;
-  /** The project's pool, when it is in the same stack (bindings wait for it). @default - no dependency on a pool */
+  /**
+   * The project's pool, when it is in the same stack (bindings wait for it).
+   * @default - no dependency on a pool
+   * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-kubernetes
+   */
   readonly pool?: WorkloadIdentityPool;
 }
 

@@ -19,7 +19,9 @@ export interface ImpersonatedServiceAccountProps {
   readonly serviceAccount: GcpServiceAccount;
   /**
    * The project's pool, when it is in the same stack: bindings for pool principals then wait
-   * for it (`depends_on`). @default - no dependency on a pool
+   * for it (`depends_on`).
+   * @default - no dependency on a pool
+   * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-kubernetes
    */
   readonly pool?: WorkloadIdentityPool;
 }

@@ -1,3 +1,4 @@
+import * as os from 'os';
 import * as path from 'path';
 import { ApplicationFederatedIdentityCredential } from '@cdktf/provider-azuread/lib/application-federated-identity-credential';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
@@ -5,7 +6,7 @@ import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal'
 import { FederatedIdentityCredential } from '@cdktf/provider-azurerm/lib/federated-identity-credential';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { Testing } from 'cdktf';
+import { App, AzurermBackend, Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { EntraStack } from '../../lib/azure';
 import { synthesizeAzureTerraform } from '../../lib/azure/synthesize';
@@ -68,6 +69,15 @@ describe('EKS → Azure: a new application', () => {
     expect(doc.provider.azurerm).toEqual([{ features: [{}], subscription_id: SUBSCRIPTION, tenant_id: TENANT }]);
     expect(doc.terraform.backend).toEqual({ local: { path: 'terraform.tfstate' } });
     expect(Object.keys(doc.terraform.required_providers).sort()).toEqual(['azuread', 'azurerm']);
+  });
+
+  test('GIVEN a backend the user adds to the stack WHEN synthesized THEN it is the only backend', () => {
+    const { model } = given();
+    const app = new App({ outdir: os.tmpdir(), stackTraces: false });
+    const stack = new EntraStack(app, 'azure', { tenant: model.findAzureTenant('acme')! });
+    new AzurermBackend(stack, { resourceGroupName: 'rg-state', storageAccountName: 'acmestate', containerName: 'tfstate', key: 'identity.tfstate' });
+    stack.prepareStack();
+    expect(stack.toTerraform().terraform.backend).toEqual({ azurerm: { container_name: 'tfstate', key: 'identity.tfstate', resource_group_name: 'rg-state', storage_account_name: 'acmestate' } });
   });
 
   test('GIVEN the stack WHEN synthesized with Testing THEN the cdktf matchers find the credential, principal and assignment', () => {

@@ -48,8 +48,8 @@ export function nameElement(element: TerraformElement, name: string): void {
   const key = `${address}.${name}`;
   const other = names.get(key);
   if (other !== undefined) {
-    fail(element.node.path, 'Terraform address', key, `is already used by ${other}`, 'one crossfed construct per Entra tenant and per GCP project in a stack',
-      'render each tenant or project once per stack (or in its own stack)');
+    fail(element.node.path, 'Terraform address', key, `is already used by ${other}`, 'unique Terraform addresses in a stack',
+      'render each tenant or project once per stack; if two model names differ only in characters a Terraform name cannot hold ("-" vs "_", case), rename one');
   }
   names.set(key, element.node.path);
   element.overrideLogicalId(name);
