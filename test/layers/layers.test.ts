@@ -28,6 +28,12 @@ describe('layer boundaries (DESIGN.md, Layers) are enforced by the lint', () => 
     ['lib/model/violation.ts', "import { run } from '../cli/main';", 'lib/model is plain typed data'],
     ['lib/aws/violation.ts', "import { TerraformStack } from 'cdktf';", 'Terraform-CDK imports stay inside lib/azure and lib/gcp'],
     ['lib/k8s/violation.ts', "import { Provider } from '@cdktf/provider-google/lib/provider';", 'Terraform-CDK imports stay inside lib/azure and lib/gcp'],
+    ['lib/cli/violation.ts', "import { App } from 'cdktf';", 'Terraform-CDK imports stay inside lib/azure and lib/gcp'],
+    ['lib/verify/violation.ts', "import { Application } from '@cdktf/provider-azuread/lib/application';", 'Terraform-CDK imports stay inside lib/azure and lib/gcp'],
+    ['lib/verify/violation.ts', "import { gcp } from '../gcp';", 'lib/verify reads artifacts back and must never import a renderer'],
+    ['lib/verify/violation.ts', "import { synthesizeAzureTerraform } from '../azure/synthesize';", 'lib/verify reads artifacts back and must never import a renderer'],
+    ['lib/model/violation.ts', "import { EntraStack } from '../azure';", 'lib/model is plain typed data'],
+    ['lib/model/violation.ts', "import { GcpStack } from '../gcp/gcp-stack';", 'lib/model is plain typed data'],
   ])('GIVEN %s importing a forbidden layer WHEN linted THEN it fails', async (file, code, message) => {
     const errors = await restrictedPathErrors(file, `${code}\nexport const x = 1;\n`);
     expect(errors.join('\n')).toContain(message);
@@ -36,6 +42,10 @@ describe('layer boundaries (DESIGN.md, Layers) are enforced by the lint', () => 
   test.each([
     ['lib/model/ok.ts', "import { parse } from 'yaml';"],
     ['lib/azure/ok.ts', "import { TerraformStack } from 'cdktf';"],
+    ['lib/azure/ok.ts', "import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';"],
+    ['lib/gcp/ok.ts', "import { GoogleProvider } from '@cdktf/provider-google/lib/provider';"],
+    ['lib/gcp/ok.ts', "import { nameElement } from '../azure/private/terraform';"],
+    ['lib/cli/ok.ts', "import { synthesizeGcpTerraform } from '../gcp/synthesize';"],
     ['lib/aws/ok.ts', "import * as model from '../model';"],
     ['lib/verify/ok.ts', "import * as model from '../model';"],
   ])('GIVEN %s importing an allowed module WHEN linted THEN no layering error', async (file, code) => {

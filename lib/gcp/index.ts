@@ -1,0 +1,5 @@
+export * from './workload-identity-pool';
+export * from './impersonated-service-account';
+export * from './direct-resource-access';
+export * from './gcp-federation';
+export * from './gcp-stack';

@@ -1,0 +1,251 @@
+/**
+ * The Terraform arguments crossfed writes, per resource type: which the provider requires,
+ * their value types and the formats the clouds accept. The Terraform providers cannot be
+ * downloaded here, so `terraform validate` cannot run: every synthesized resource is checked
+ * against this schema instead (`checkTerraform`), and `schema-drift.test.ts` checks the schema
+ * itself against the provider packages' generated config interfaces, so neither can drift.
+ */
+
+/** How a value is written in Terraform JSON. */
+export type ArgType = 'string' | 'string[]' | 'map' | 'bool' | 'block' | 'block[]';
+
+/** A format check: a pattern, or a function returning what is wrong (undefined when fine). */
+export type Format = RegExp | Check;
+/** What is wrong with a value, or undefined. */
+export type Check = (value: any) => string | undefined;
+
+export interface ArgSpec {
+  readonly type: ArgType;
+  /** The provider requires it (checked against the generated types). */
+  readonly required?: boolean;
+  /** Checked on the string, on each element of a list, or on each value of a map. */
+  readonly format?: Format;
+  /** Checked on the whole value (list lengths, map keys). */
+  readonly check?: (value: any) => string | undefined;
+  /** Blocks: the generated interface and the arguments crossfed writes in it. */
+  readonly block?: { readonly tsInterface: string; readonly args: Readonly<Record<string, ArgSpec>> };
+}
+
+export interface TypeSpec {
+  readonly package: '@cdktf/provider-azuread' | '@cdktf/provider-azurerm' | '@cdktf/provider-google';
+  /** `lib/<module>` of the package. */
+  readonly module: string;
+  /** The generated config interface. */
+  readonly tsInterface: string;
+  readonly args: Readonly<Record<string, ArgSpec>>;
+}
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const ref = (address: string, attr: string) => new RegExp(`^\\$\\{${address.replace(/\./g, '\\.')}\\.[A-Za-z_][A-Za-z0-9_-]*\\.${attr}\\}$`);
+const anyOf = (...formats: RegExp[]): Check => (v: string) => formats.some(f => f.test(v)) ? undefined : `matches none of ${formats.map(String).join(', ')}`;
+const length = (min: number, max: number): Check => (v: string) => v.length < min || v.length > max ? `has ${v.length} characters, not ${min}–${max}` : undefined;
+const items = (min: number, max: number) => (v: unknown[]) => v.length < min || v.length > max ? `has ${v.length} items, not ${min}–${max}` : undefined;
+const bytes = (max: number): Check => (v: string) => Buffer.byteLength(v, 'utf8') > max ? `is ${Buffer.byteLength(v, 'utf8')} bytes, over ${max}` : undefined;
+const all = (...fs: Format[]): Check => (v: any) => {
+  for (const f of fs) {
+    const problem = f instanceof RegExp ? (f.test(v) ? undefined : `does not match ${f}`) : f(v);
+    if (problem) return problem;
+  }
+  return undefined;
+};
+
+// ------------------------------------------------------------------ Entra ID / Azure
+const ENTRA_ISSUER = all(/^https:\/\/\S+$/, length(1, 600));
+// Exact match only: Entra compares literally, so a "*" is never what the author meant.
+const ENTRA_SUBJECT = all(/^[^*\s]([^*]*[^*\s])?$/s, length(1, 600));
+const ENTRA_AUDIENCE = all(/^\S+$/, length(1, 600));
+const CREDENTIAL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
+const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
+const MI_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/;
+const AZURE_SCOPE = /^(\/subscriptions\/[0-9a-fA-F-]{36}(\/resourceGroups\/[-\w.()]+(\/providers\/[A-Za-z0-9.]+(\/[^/]+\/[^/]+)+)?)?|\/providers\/Microsoft\.Management\/managementGroups\/[^/]+)$/;
+
+// ------------------------------------------------------------------ GCP
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const POOL_ID = all(/^[a-z0-9-]{4,32}$/, (v: string) => v.startsWith('gcp-') ? 'starts with the reserved prefix gcp-' : undefined);
+const ROLE = /^(roles\/[A-Za-z0-9_.]+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles\/[A-Za-z0-9_.]+|organizations\/\d+\/roles\/[A-Za-z0-9_.]+)$/;
+const SA_EMAIL = '[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com';
+const POOL_PRINCIPAL = /^principal:\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}\/subject\/(.+)$/s;
+const MEMBER: Format = (v: string) => {
+  const principal = POOL_PRINCIPAL.exec(v);
+  if (principal) return bytes(127)(principal[1]) && `subject ${bytes(127)(principal[1])}`;
+  return anyOf(
+    /^principalSet:\/\/iam\.googleapis\.com\/projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{4,32}\/attribute\.[a-z0-9_]+\/.+$/,
+    /^serviceAccount:[a-z][a-z0-9-]{4,28}[a-z0-9]\.svc\.id\.goog\[[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?\]$/,
+    new RegExp(`^serviceAccount:${SA_EMAIL}$`),
+  )(v);
+};
+const MEMBER_ARGS = { role: { type: 'string', required: true, format: ROLE }, member: { type: 'string', required: true, format: MEMBER } } as const;
+/** GCP accepts only these JWK fields in `jwks_json`. */
+const JWK_FIELDS = ['kty', 'alg', 'use', 'kid', 'n', 'e', 'x', 'y', 'crv'];
+const JWKS_JSON: Format = (v: string) => {
+  let jwks: any;
+  try {
+    jwks = JSON.parse(v);
+  } catch {
+    return 'is not JSON';
+  }
+  if (!Array.isArray(jwks?.keys) || jwks.keys.length === 0) return 'has no keys';
+  for (const k of jwks.keys) {
+    const extra = Object.keys(k).filter(f => !JWK_FIELDS.includes(f));
+    if (extra.length > 0) return `key ${k.kid} has fields GCP refuses: ${extra.join(', ')}`;
+    if (!['RSA', 'EC'].includes(k.kty)) return `key ${k.kid} has kty ${k.kty}`;
+  }
+  return undefined;
+};
+const ATTRIBUTE_MAPPING = (m: Record<string, string>) => {
+  if (m['google.subject'] === undefined) return 'does not map google.subject';
+  const bad = Object.keys(m).find(k => !/^(google\.(subject|groups)|attribute\.[a-z0-9_]+)$/.test(k));
+  if (bad) return `maps ${bad}, not google.subject, google.groups or attribute.<[a-z0-9_]>`;
+  if (Object.keys(m).filter(k => k.startsWith('attribute.')).length > 50) return 'maps more than 50 custom attributes';
+  return undefined;
+};
+const ATTRIBUTE_CONDITION = all(length(1, 4096), (v: string) => /startsWith|endsWith|matches\(|contains\(/.test(v) ? 'matches by prefix or pattern' : undefined);
+
+const GOOGLE = '@cdktf/provider-google' as const;
+
+/** Resources (`resource.<type>`), data sources (`data.<type>`) and providers (`provider.<name>`). */
+export const TERRAFORM_SCHEMA: Readonly<Record<string, TypeSpec>> = {
+  // ---- Entra ID
+  'provider.azuread': {
+    package: '@cdktf/provider-azuread', module: 'provider', tsInterface: 'AzureadProviderConfig',
+    args: { tenant_id: { type: 'string', format: GUID } },
+  },
+  'resource.azuread_application': {
+    package: '@cdktf/provider-azuread', module: 'application', tsInterface: 'ApplicationConfig',
+    args: {
+      display_name: { type: 'string', required: true, format: all(/^\S(.*\S)?$/, length(1, 120)) },
+      description: { type: 'string', format: length(0, 1024) },
+    },
+  },
+  'resource.azuread_service_principal': {
+    package: '@cdktf/provider-azuread', module: 'service-principal', tsInterface: 'ServicePrincipalConfig',
+    args: { client_id: { type: 'string', required: true, format: anyOf(ref('azuread_application', 'client_id'), GUID) } },
+  },
+  'data.azuread_service_principal': {
+    package: '@cdktf/provider-azuread', module: 'data-azuread-service-principal', tsInterface: 'DataAzureadServicePrincipalConfig',
+    args: { client_id: { type: 'string', format: GUID } },
+  },
+  'resource.azuread_application_federated_identity_credential': {
+    package: '@cdktf/provider-azuread', module: 'application-federated-identity-credential', tsInterface: 'ApplicationFederatedIdentityCredentialConfig',
+    args: {
+      application_id: { type: 'string', required: true, format: anyOf(ref('azuread_application', 'id'), /^\/applications\/[0-9a-fA-F-]{36}$/) },
+      display_name: { type: 'string', required: true, format: CREDENTIAL_NAME },
+      description: { type: 'string', format: length(0, 600) },
+      issuer: { type: 'string', required: true, format: ENTRA_ISSUER },
+      subject: { type: 'string', required: true, format: ENTRA_SUBJECT },
+      audiences: { type: 'string[]', required: true, format: ENTRA_AUDIENCE, check: items(1, 1) },
+    },
+  },
+  'provider.azurerm': {
+    package: '@cdktf/provider-azurerm', module: 'provider', tsInterface: 'AzurermProviderConfig',
+    args: {
+      features: { type: 'block[]', check: items(1, 1), block: { tsInterface: 'AzurermProviderFeatures', args: {} } },
+      subscription_id: { type: 'string', format: GUID },
+      tenant_id: { type: 'string', format: GUID },
+    },
+  },
+  'resource.azurerm_user_assigned_identity': {
+    package: '@cdktf/provider-azurerm', module: 'user-assigned-identity', tsInterface: 'UserAssignedIdentityConfig',
+    args: {
+      name: { type: 'string', required: true, format: /^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/ },
+      resource_group_name: { type: 'string', required: true, format: RESOURCE_GROUP },
+      location: { type: 'string', required: true, format: /^[a-z0-9]+$/ },
+      tags: { type: 'map', format: length(0, 256) },
+    },
+  },
+  'resource.azurerm_federated_identity_credential': {
+    package: '@cdktf/provider-azurerm', module: 'federated-identity-credential', tsInterface: 'FederatedIdentityCredentialConfig',
+    args: {
+      name: { type: 'string', required: true, format: CREDENTIAL_NAME },
+      resource_group_name: { type: 'string', required: true, format: RESOURCE_GROUP },
+      parent_id: { type: 'string', required: true, format: anyOf(ref('azurerm_user_assigned_identity', 'id'), MI_ID) },
+      issuer: { type: 'string', required: true, format: ENTRA_ISSUER },
+      subject: { type: 'string', required: true, format: ENTRA_SUBJECT },
+      audience: { type: 'string[]', required: true, format: ENTRA_AUDIENCE, check: items(1, 1) },
+    },
+  },
+  'resource.azurerm_role_assignment': {
+    package: '@cdktf/provider-azurerm', module: 'role-assignment', tsInterface: 'RoleAssignmentConfig',
+    args: {
+      scope: { type: 'string', required: true, format: AZURE_SCOPE },
+      role_definition_name: { type: 'string', format: /^\S(.*\S)?$/ },
+      principal_id: {
+        type: 'string', required: true,
+        format: anyOf(ref('azuread_service_principal', 'object_id'), ref('data.azuread_service_principal', 'object_id'), ref('azurerm_user_assigned_identity', 'principal_id'), GUID),
+      },
+      principal_type: { type: 'string', format: /^(ServicePrincipal|User|Group)$/ },
+    },
+  },
+
+  // ---- GCP
+  'provider.google': { package: GOOGLE, module: 'provider', tsInterface: 'GoogleProviderConfig', args: { project: { type: 'string', format: PROJECT_ID } } },
+  'resource.google_iam_workload_identity_pool': {
+    package: GOOGLE, module: 'iam-workload-identity-pool', tsInterface: 'IamWorkloadIdentityPoolConfig',
+    args: {
+      project: { type: 'string', format: PROJECT_ID },
+      workload_identity_pool_id: { type: 'string', required: true, format: POOL_ID },
+      display_name: { type: 'string', format: length(0, 32) },
+      description: { type: 'string', format: length(0, 256) },
+    },
+  },
+  'resource.google_iam_workload_identity_pool_provider': {
+    package: GOOGLE, module: 'iam-workload-identity-pool-provider', tsInterface: 'IamWorkloadIdentityPoolProviderConfig',
+    args: {
+      project: { type: 'string', format: PROJECT_ID },
+      workload_identity_pool_id: { type: 'string', required: true, format: POOL_ID },
+      workload_identity_pool_provider_id: { type: 'string', required: true, format: POOL_ID },
+      display_name: { type: 'string', format: length(0, 32) },
+      description: { type: 'string', format: length(0, 256) },
+      attribute_mapping: { type: 'map', check: ATTRIBUTE_MAPPING },
+      attribute_condition: { type: 'string', format: ATTRIBUTE_CONDITION },
+      oidc: {
+        type: 'block',
+        block: {
+          tsInterface: 'IamWorkloadIdentityPoolProviderOidc',
+          args: {
+            issuer_uri: { type: 'string', required: true, format: /^https:\/\/\S+$/ },
+            allowed_audiences: { type: 'string[]', format: length(1, 256), check: items(1, 10) },
+            jwks_json: { type: 'string', format: JWKS_JSON },
+          },
+        },
+      },
+    },
+  },
+  'resource.google_service_account': {
+    package: GOOGLE, module: 'service-account', tsInterface: 'ServiceAccountConfig',
+    args: {
+      project: { type: 'string', format: PROJECT_ID },
+      account_id: { type: 'string', required: true, format: PROJECT_ID },
+      display_name: { type: 'string', format: length(0, 100) },
+      description: { type: 'string', format: length(0, 256) },
+    },
+  },
+  'resource.google_service_account_iam_member': {
+    package: GOOGLE, module: 'service-account-iam-member', tsInterface: 'ServiceAccountIamMemberConfig',
+    args: { service_account_id: { type: 'string', required: true, format: new RegExp(`^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/serviceAccounts/${SA_EMAIL}$`) }, ...MEMBER_ARGS },
+  },
+  'resource.google_project_iam_member': {
+    package: GOOGLE, module: 'project-iam-member', tsInterface: 'ProjectIamMemberConfig',
+    args: { project: { type: 'string', required: true, format: PROJECT_ID }, ...MEMBER_ARGS },
+  },
+  'resource.google_storage_bucket_iam_member': {
+    package: GOOGLE, module: 'storage-bucket-iam-member', tsInterface: 'StorageBucketIamMemberConfig',
+    args: { bucket: { type: 'string', required: true, format: /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/ }, ...MEMBER_ARGS },
+  },
+  'resource.google_secret_manager_secret_iam_member': {
+    package: GOOGLE, module: 'secret-manager-secret-iam-member', tsInterface: 'SecretManagerSecretIamMemberConfig',
+    args: { project: { type: 'string', format: PROJECT_ID }, secret_id: { type: 'string', required: true, format: /^[A-Za-z0-9_-]{1,255}$/ }, ...MEMBER_ARGS },
+  },
+  'resource.google_bigquery_dataset_iam_member': {
+    package: GOOGLE, module: 'bigquery-dataset-iam-member', tsInterface: 'BigqueryDatasetIamMemberConfig',
+    args: { project: { type: 'string', format: PROJECT_ID }, dataset_id: { type: 'string', required: true, format: /^[A-Za-z0-9_]{1,1024}$/ }, ...MEMBER_ARGS },
+  },
+  'resource.google_pubsub_topic_iam_member': {
+    package: GOOGLE, module: 'pubsub-topic-iam-member', tsInterface: 'PubsubTopicIamMemberConfig',
+    args: { project: { type: 'string', format: PROJECT_ID }, topic: { type: 'string', required: true, format: /^[A-Za-z][-A-Za-z0-9_.~+%]{2,254}$/ }, ...MEMBER_ARGS },
+  },
+  'resource.google_pubsub_subscription_iam_member': {
+    package: GOOGLE, module: 'pubsub-subscription-iam-member', tsInterface: 'PubsubSubscriptionIamMemberConfig',
+    args: { project: { type: 'string', format: PROJECT_ID }, subscription: { type: 'string', required: true, format: /^[A-Za-z][-A-Za-z0-9_.~+%]{2,254}$/ }, ...MEMBER_ARGS },
+  },
+};
