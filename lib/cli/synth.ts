@@ -6,6 +6,7 @@ import type { SynthesizedFile, TerraformOutputs } from '../model/synth-output';
 import { identityGraph } from './report/identity-graph';
 import { dotToSvg, toDot } from './report/render-graph';
 import { renderReport, ReportFinding } from './report/report';
+import { RENDERER_STAGES } from './stages';
 
 /** Context a renderer stage gets. */
 export interface StageContext {
@@ -23,7 +24,7 @@ export interface Stage {
 }
 
 /** The renderer stages, in output order. */
-export const STAGES: Stage[] = [];
+export const STAGES: Stage[] = RENDERER_STAGES;
 
 /** Runs the checker over synthesized files (plugged in by the checker). */
 export type Checker = (files: readonly SynthesizedFile[], model: IdentityModel) => Promise<ReportFinding[]>;
