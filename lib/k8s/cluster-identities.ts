@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { DeferredValues } from './deferred-values';
 import { DeployerBinding } from './deployer-binding';
+import { checkTokenExpiration } from './private/credential-plan';
 import { addExamplePod } from './private/example-pod';
 import { WorkloadIdentity } from './workload-identity';
 import { CrossfedError, isCrossfedError, Problem } from '../model/errors';
@@ -78,6 +79,7 @@ export class ClusterIdentities extends Construct {
         fix: 'pass an EKS, AKS, GKE or self-managed issuer returned by model.addIssuer() (model.findIssuer(name))',
       });
     }
+    if (props.defaultTokenExpirationSeconds !== undefined) checkTokenExpiration(this.node.path, 'defaultTokenExpirationSeconds', props.defaultTokenExpirationSeconds);
     this.cluster = cluster;
     const problems: Problem[] = [];
     const collect = <T>(fn: () => T): T | undefined => {

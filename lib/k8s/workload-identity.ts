@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { CloudCredential } from './cloud-credential';
 import type { DeferredValues } from './deferred-values';
-import { CredentialPlan, PodCredentials, podCredentials, planCredentials, serviceAccountAnnotations } from './private/credential-plan';
+import { checkTokenExpiration, CredentialPlan, PodCredentials, podCredentials, planCredentials, serviceAccountAnnotations } from './private/credential-plan';
 import { crossfedMetadata } from './private/names';
 import { ManifestShape, mergeIntoManifest, mergeIntoPodSpec, mergeIntoPodTemplate, PodSpecShape, PodTemplateShape } from './private/pod-binding';
 import { afterSerialize } from './private/serialize-hook';
@@ -84,6 +84,7 @@ export class WorkloadIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkloadIdentityProps) {
     super(scope, id);
+    if (props.defaultTokenExpirationSeconds !== undefined) checkTokenExpiration(this.node.path, 'defaultTokenExpirationSeconds', props.defaultTokenExpirationSeconds);
     this.plan = planCredentials(props.workload, {
       deferredValues: props.deferredValues, defaultTokenExpirationSeconds: props.defaultTokenExpirationSeconds, terraformDirectory: props.terraformDirectory,
     });

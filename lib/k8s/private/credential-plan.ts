@@ -112,7 +112,6 @@ export function planCredentials(workload: Workload, options: PlanOptions = {}): 
       fix: 'CI identities get no Kubernetes objects; render them with the AWS, Azure and GCP stacks',
     });
   }
-  if (options.defaultTokenExpirationSeconds !== undefined) checkTokenExpiration(where, 'defaultTokenExpirationSeconds', options.defaultTokenExpirationSeconds);
   const problems: Problem[] = [];
   const parts: CloudPart[] = [];
   const explicitExpiration = workload.tokenExpirationSeconds ?? options.defaultTokenExpirationSeconds ?? KUBERNETES_DEFAULT_EXPIRATION;
