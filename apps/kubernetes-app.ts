@@ -24,7 +24,7 @@ export function buildApp(outdir = 'dist'): App {
     metadata: { name: 'pipeline' },
     containers: [
       { name: 'worker', image: 'registry.example.com/pipeline:1.4.2' },
-      { name: 'metrics', image: 'registry.example.com/metrics-agent:2.0.1' },
+      { name: 'metrics', image: 'registry.example.com/metrics-exporter:2.0.1' },
     ],
   });
   // Only the worker gets the AWS, Azure and GCP credentials; the IRSA webhook is told to skip the rest.

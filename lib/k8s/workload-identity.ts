@@ -194,6 +194,12 @@ export class WorkloadIdentity extends Construct {
   /** The credentials of the clouds a binding selects; fails on a cloud the workload was not granted. */
   private credentialsFor(where: string, options: BindOptions): PodCredentials {
     const granted = this.plan.parts.map(p => p.cloud);
+    if (options.clouds?.length === 0) {
+      throw CrossfedError.of({
+        where, field: 'clouds', value: [], problem: 'selects no cloud', allowed: granted.map(c => `"${c}"`).join(', ') || '(none: the workload has no grants)',
+        fix: 'leave clouds unset to give every granted cloud\'s credentials',
+      });
+    }
     for (const cloud of options.clouds ?? []) {
       if (!granted.includes(cloud)) {
         throw CrossfedError.of({

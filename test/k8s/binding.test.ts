@@ -301,6 +301,14 @@ describe('binding errors name the field, the value and the fix', () => {
     expect(p.message).toBe('test/app/Resource: clouds "gcp" is not a cloud workload "prod-eks/irsa-app" was granted. Allowed: "aws". Fix: grant it in the model first, or leave it out');
   });
 
+  test('GIVEN an empty clouds list WHEN bound THEN it is refused rather than binding nothing', () => {
+    const m = bindingModel();
+    const chart = new Chart(Testing.app(), 'test');
+    const identity = new WorkloadIdentity(chart, 'pipeline', { workload: m.pipeline });
+    const p = problemOf(() => identity.applyToPodSpec({ containers: [{ name: 'app', image }] }, { clouds: [] }));
+    expect(p.message).toBe('test/pipeline.applyToPodSpec: clouds [] selects no cloud. Allowed: "aws", "azure", "gcp". Fix: leave clouds unset to give every granted cloud\'s credentials');
+  });
+
   test('GIVEN an object without a pod template WHEN bound THEN synthesis names the kinds that have one', () => {
     const p = problemAtSynth((chart, identity) => {
       identity.bindApiObject(new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }));

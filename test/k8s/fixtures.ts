@@ -10,15 +10,15 @@ export interface PairCase {
   readonly workload: string;
   readonly cluster: 'prod-eks' | 'prod-aks' | 'prod-gke';
   readonly cloud: TargetCloud;
-  /** webhook: annotations/labels only; explicit: volumes and env; agent: EKS Pod Identity; native: GKE. */
-  readonly mode: 'webhook' | 'explicit' | 'agent' | 'native';
+  /** webhook: annotations/labels only; explicit: volumes and env; pod-identity: EKS Pod Identity; native: GKE. */
+  readonly mode: 'webhook' | 'explicit' | 'pod-identity' | 'native';
 }
 
 /** The nine cluster → cloud pairs, in every mode each offers. */
 export const PAIRS: PairCase[] = [
   { workload: 'eks-aws-irsa', cluster: 'prod-eks', cloud: TargetCloud.AWS, mode: 'webhook' },
   { workload: 'eks-aws-explicit', cluster: 'prod-eks', cloud: TargetCloud.AWS, mode: 'explicit' },
-  { workload: 'eks-aws-pod-identity', cluster: 'prod-eks', cloud: TargetCloud.AWS, mode: 'agent' },
+  { workload: 'eks-aws-pod-identity', cluster: 'prod-eks', cloud: TargetCloud.AWS, mode: 'pod-identity' },
   { workload: 'eks-azure-explicit', cluster: 'prod-eks', cloud: TargetCloud.AZURE, mode: 'explicit' },
   { workload: 'eks-azure-webhook', cluster: 'prod-eks', cloud: TargetCloud.AZURE, mode: 'webhook' },
   { workload: 'eks-gcp-impersonation', cluster: 'prod-eks', cloud: TargetCloud.GCP, mode: 'explicit' },

@@ -162,7 +162,7 @@ function part(credential: CloudCredential): CloudPart {
 function planAws(a: AwsAccess, explicitExpiration: number): CloudPart {
   const w = a.workload;
   if (a.mechanism === AccessMechanism.POD_IDENTITY) {
-    // The association lives on the AWS side; the EKS Pod Identity agent serves the credentials.
+    // The association lives on the AWS side; the EKS Pod Identity add-on on the node serves the credentials.
     return part({ cloud: TargetCloud.AWS, mechanism: a.mechanism, explicit: false, identity: a.role.arn });
   }
   const tokenFile = `${TOKEN_PATHS.aws.dir}/${TOKEN_PATHS.aws.file}`;
