@@ -135,6 +135,7 @@ describe('model shapes the renderer refuses or handles', () => {
     const p = problemOf(() => new ClusterIdentities(chart(), 'gke', { model: f.model, cluster: f.gke }));
     expect(p.field).toBe('aws');
     expect(p.value).toEqual(['arn:aws:iam::111122223333:role/trainer-a', 'arn:aws:iam::111122223333:role/trainer-b']);
+    expect(p.problem).toBe('grants 2 AWS roles to one service account, but the SDKs in a pod use one AWS role (their environment variables name one)');
     expect(p.fix).toBe('give each identity its own service account (a workload entry per service account), or keep one grant');
   });
 

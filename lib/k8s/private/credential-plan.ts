@@ -124,11 +124,11 @@ export function planCredentials(workload: Workload, options: PlanOptions = {}): 
     }
   };
 
-  const aws = single(workload, 'aws', 'AWS role', workload.awsAccess, a => a.role.arn, problems);
+  const aws = single(workload, 'aws', ['AWS role', 'AWS roles'], workload.awsAccess, a => a.role.arn, problems);
   if (aws) attempt(() => planAws(aws, explicitExpiration));
-  const azure = single(workload, 'azure', 'Entra identity', workload.azureAccess, a => a.identity.displayName, problems);
+  const azure = single(workload, 'azure', ['Entra identity', 'Entra identities'], workload.azureAccess, a => a.identity.displayName, problems);
   if (azure) attempt(() => planAzure(azure, explicitExpiration, options));
-  const gcp = single(workload, 'gcp', 'GCP grant', workload.gcpAccess, a => a.serviceAccount?.email ?? a.member, problems);
+  const gcp = single(workload, 'gcp', ['GCP identity', 'GCP identities'], workload.gcpAccess, a => a.serviceAccount?.email ?? a.member, problems);
   if (gcp) attempt(() => planGcp(gcp, explicitExpiration));
 
   if (problems.length > 0) throw new CrossfedError(problems);
@@ -136,11 +136,11 @@ export function planCredentials(workload: Workload, options: PlanOptions = {}): 
 }
 
 /** One grant per cloud: the SDKs' env vars name one identity per cloud. */
-function single<T>(workload: Workload, field: string, what: string, grants: T[], name: (g: T) => string, problems: Problem[]): T | undefined {
+function single<T>(workload: Workload, field: string, what: [string, string], grants: T[], name: (g: T) => string, problems: Problem[]): T | undefined {
   if (grants.length > 1) {
     problems.push({
       where: workload.sourceLocation, field, value: grants.map(name),
-      problem: `grants ${grants.length} of a kind to one service account, but a pod's SDKs use one ${what} per cloud (their environment variables name one)`,
+      problem: `grants ${grants.length} ${what[1]} to one service account, but the SDKs in a pod use one ${what[0]} (their environment variables name one)`,
       allowed: `one ${field} grant per Kubernetes workload`,
       fix: 'give each identity its own service account (a workload entry per service account), or keep one grant',
     });
