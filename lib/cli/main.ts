@@ -62,7 +62,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
       const result = await synthesize({
         model, modelSource: opts.model ?? 'apps/default-model.yaml (built-in default)',
         tfOutputs, tfOutputsSource: tfOutputsFile && (opts.tfOutputs ?? 'apps/default-tf-outputs.json (example outputs of the default model)'),
-        validation: opts.validation, skip, progress: verbose ? line => io.err(`${line}\n`) : undefined,
+        validation: opts.validation, skip, outDir: opts.out, progress: verbose ? line => io.err(`${line}\n`) : undefined,
       });
       writeAtomically(opts.out, result.files);
       const errors = result.findings?.filter(f => f.severity === 'error').length ?? 0;

@@ -1,5 +1,6 @@
-import type { IdentityModel } from '../model/identity-model';
 import type { Stage } from './synth';
+import { isCrossfedError } from '../model/errors';
+import type { IdentityModel } from '../model/identity-model';
 
 /**
  * The renderers `crossfed synth` runs. Each is imported only when the model needs it, so a
@@ -10,6 +11,22 @@ import type { Stage } from './synth';
 const load = <T>(module: string): T => require(module) as T;
 
 export const RENDERER_STAGES: Stage[] = [
+  {
+    name: 'kubernetes',
+    applies: (m: IdentityModel) => m.issuers.some(i => i.isKubernetes),
+    run: async (m, ctx) => {
+      // The Entra stack whose outputs the YAML needs, named in the error when they are missing.
+      const tenant = m.azureTenants.find(t => t.identities.some(i => !i.existing));
+      const terraformDirectory = tenant ? `${ctx.outDir}/terraform/${load<typeof import('../azure/entra-stack')>('../azure/entra-stack').EntraStack.stackName(tenant)}` : undefined;
+      try {
+        return load<typeof import('../k8s/synthesize')>('../k8s/synthesize').synthesizeKubernetes(m, { tfOutputs: ctx.tfOutputs, tfOutputsSource: ctx.tfOutputsSource, terraformDirectory });
+      } catch (e) {
+        // Before the first apply there is no Terraform to apply yet: say how to write it first.
+        if (!isCrossfedError(e) || ctx.tfOutputs) throw e;
+        throw e.relocate(p => p.field === 'azure.clientId' ? { ...p, fix: `write the Terraform first with \`crossfed synth --skip kubernetes --out ${ctx.outDir}\`; then ${p.fix.replace(/^run /, '')}` } : p);
+      }
+    },
+  },
   {
     name: 'terraform',
     applies: (m: IdentityModel) => m.azureTenants.some(t => t.identities.length > 0) || m.gcpProjects.some(p => p.accesses.length > 0),

@@ -11,6 +11,10 @@ import { RENDERER_STAGES } from './stages';
 /** Context a renderer stage gets. */
 export interface StageContext {
   readonly tfOutputs?: TerraformOutputs;
+  /** Where the outputs came from (the `--tf-outputs` file), for messages. */
+  readonly tfOutputsSource?: string;
+  /** The output directory as the user gave it, for commands in messages. */
+  readonly outDir: string;
   /** aws-cdk-lib's built-in CloudFormation validation. */
   readonly validation: boolean;
 }
@@ -40,6 +44,8 @@ export interface SynthOptions {
   readonly tfOutputsSource?: string;
   readonly validation?: boolean;
   readonly skip?: readonly string[];
+  /** The output directory as the user gave it (only for messages). */
+  readonly outDir?: string;
   /** Progress lines (stderr), or undefined for quiet. */
   readonly progress?: (line: string) => void;
 }
@@ -51,7 +57,7 @@ export interface SynthResult {
 
 /** Synthesizes every artifact, the report and the picture, in memory. */
 export async function synthesize(o: SynthOptions): Promise<SynthResult> {
-  const ctx: StageContext = { tfOutputs: o.tfOutputs, validation: o.validation ?? true };
+  const ctx: StageContext = { tfOutputs: o.tfOutputs, tfOutputsSource: o.tfOutputsSource, outDir: o.outDir ?? 'dist', validation: o.validation ?? true };
   const files: SynthesizedFile[] = [];
   for (const stage of STAGES) {
     if (o.skip?.includes(stage.name) || !stage.applies(o.model)) continue;
@@ -114,9 +120,37 @@ export function writeAtomically(outDir: string, files: readonly SynthesizedFile[
   }
   let old: string | undefined;
   if (fs.existsSync(target)) {
+    try {
+      carryOverTerraformState(target, tmp);
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
     old = `${tmp}.old`;
     fs.renameSync(target, old);
   }
   fs.renameSync(tmp, target);
   if (old) fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Files Terraform keeps beside a stack's configuration: its local state and working directory. */
+const TERRAFORM_WORKING_FILES = /^(terraform\.tfstate(\.backup)?|\.terraform|\.terraform\.lock\.hcl)$/;
+
+/**
+ * A re-synthesis replaces the output directory, but never a stack's local Terraform state:
+ * `terraform/<stack>/terraform.tfstate`, `.terraform/` and the lock file move into the new
+ * output (when the stack is still there).
+ */
+function carryOverTerraformState(from: string, to: string): void {
+  const tf = path.join(from, 'terraform');
+  if (!fs.existsSync(tf)) return;
+  for (const stack of fs.readdirSync(tf)) {
+    const dest = path.join(to, 'terraform', stack);
+    const src = path.join(tf, stack);
+    if (!fs.statSync(src).isDirectory()) continue;
+    for (const entry of fs.readdirSync(src).filter(e => TERRAFORM_WORKING_FILES.test(e))) {
+      fs.mkdirSync(dest, { recursive: true });
+      fs.cpSync(path.join(src, entry), path.join(dest, entry), { recursive: true, verbatimSymlinks: true });
+    }
+  }
 }

@@ -98,6 +98,17 @@ describe('crossfed synth', () => {
     expect(fs.readdirSync(dir)).toEqual(['dist']);
   });
 
+  test('GIVEN Terraform state beside a stack WHEN the output is synthesized again THEN the state survives; generated files are replaced', () => {
+    const dir = tmpdir();
+    const out = path.join(dir, 'dist');
+    writeAtomically(out, [{ path: 'terraform/azure-acme/cdk.tf.json', content: 'v1' }, { path: 'old.txt', content: 'x' }]);
+    fs.writeFileSync(path.join(out, 'terraform/azure-acme/terraform.tfstate'), 'STATE');
+    fs.mkdirSync(path.join(out, 'terraform/azure-acme/.terraform/providers'), { recursive: true });
+    writeAtomically(out, [{ path: 'terraform/azure-acme/cdk.tf.json', content: 'v2' }]);
+    expect(tree(out)).toEqual({ 'terraform/azure-acme/cdk.tf.json': 'v2', 'terraform/azure-acme/terraform.tfstate': 'STATE' });
+    expect(fs.existsSync(path.join(out, 'terraform/azure-acme/.terraform/providers'))).toBe(true);
+  });
+
   test('GIVEN unreadable terraform outputs WHEN synthesized THEN exit 2 with the command that writes them', () => {
     const dir = tmpdir();
     fs.writeFileSync(path.join(dir, 'out.json'), 'Outputs:\nx = 1\n');

@@ -26,6 +26,8 @@ describe('layer boundaries (DESIGN.md, Layers) are enforced by the lint', () => 
     ['lib/model/violation.ts', "import { Chart } from 'cdk8s';", 'lib/model is plain typed data'],
     ['lib/model/violation.ts', "import { Construct } from 'constructs';", 'lib/model is plain typed data'],
     ['lib/model/violation.ts', "import { run } from '../cli/main';", 'lib/model is plain typed data'],
+    ['lib/model/violation.ts', "import { ClusterIdentities } from '../k8s';", 'lib/model is plain typed data'],
+    ['lib/verify/violation.ts', "import { WorkloadIdentity } from '../k8s/workload-identity';", 'lib/verify reads artifacts back and must never import a renderer'],
     ['lib/aws/violation.ts', "import { TerraformStack } from 'cdktf';", 'Terraform-CDK imports stay inside lib/azure and lib/gcp'],
     ['lib/k8s/violation.ts', "import { Provider } from '@cdktf/provider-google/lib/provider';", 'Terraform-CDK imports stay inside lib/azure and lib/gcp'],
     ['lib/cli/violation.ts', "import { App } from 'cdktf';", 'Terraform-CDK imports stay inside lib/azure and lib/gcp'],
@@ -48,6 +50,7 @@ describe('layer boundaries (DESIGN.md, Layers) are enforced by the lint', () => 
     ['lib/cli/ok.ts', "import { synthesizeGcpTerraform } from '../gcp/synthesize';"],
     ['lib/aws/ok.ts', "import * as model from '../model';"],
     ['lib/verify/ok.ts', "import * as model from '../model';"],
+    ['lib/k8s/ok.ts', "import { Chart } from 'cdk8s';\nimport * as model from '../model';"],
   ])('GIVEN %s importing an allowed module WHEN linted THEN no layering error', async (file, code) => {
     expect(await restrictedPathErrors(file, `${code}\nexport const x = 1;\n`)).toEqual([]);
   });
