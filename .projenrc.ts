@@ -57,6 +57,9 @@ const project = new cdk.JsiiProject({
 });
 
 for (const p of ['/apps/', '!/apps/default-model.yaml', '/bench/', '/.ci/', '*.ts', '!*.d.ts']) project.addPackageIgnore(p);
+// `npx cdk synth` (cdk.json runs apps/cdk/main.ts) writes cdk.out/.
+project.gitignore.exclude('/cdk.out/');
+for (const p of ['/cdk.json', '/cdk.out/']) project.addPackageIgnore(p);
 // Layers (DESIGN.md): the model imports no framework, the checker no renderer, and
 // Terraform-CDK stays inside lib/azure and lib/gcp.
 const RENDERERS = ['./lib/k8s', './lib/aws', './lib/azure', './lib/gcp'];

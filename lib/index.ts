@@ -1,1 +1,2 @@
 export * as model from './model';
+export * as aws from './aws';
