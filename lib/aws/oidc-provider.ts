@@ -76,6 +76,10 @@ export class FederatedOidcProvider extends Construct {
       clientIds: this.clientIds,
       thumbprints: this.thumbprints.length > 0 ? this.thumbprints : undefined,
     });
+    if (issuer.kind === IssuerKind.EKS) {
+      Annotations.of(this).addInfoV2('crossfed:aws:eks-provider-created',
+        `crossfed creates the IAM OIDC provider of EKS cluster "${issuer.name}". If the cluster already has one (eksctl --with-oidc, or "Associate" in the console), the deploy fails with EntityAlreadyExists: list the issuer in the account's existingOidcProviders instead.`);
+    }
     if (issuer.kind === IssuerKind.SELF_MANAGED && this.thumbprints.length === 0) {
       Annotations.of(this).addInfoV2('crossfed:aws:no-thumbprint',
         `The provider for self-managed issuer "${issuer.name}" has no thumbprint: IAM verifies ${url.host} against its library of trusted CAs. If that host uses a private or uncommon CA, set thumbprints on the issuer.`);

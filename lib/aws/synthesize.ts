@@ -22,6 +22,8 @@ export interface CloudFormationSynthOptions extends AwsIdentityStacksOptions {
   readonly validation?: boolean;
   /** Receives each warning as `<id>: <message> [<construct path>]`, in a stable order. @default - warnings are dropped */
   readonly onWarning?: (warning: string) => void;
+  /** Receives each note (informational, e.g. `crossfed:aws:no-thumbprint`), formatted like warnings. @default - notes are dropped */
+  readonly onInfo?: (info: string) => void;
 }
 
 const VALIDATION_STRICT = '@aws-cdk/core:validateAgainstDefaultRules';
@@ -49,6 +51,7 @@ export function synthesizeCloudFormation(model: IdentityModel, options: CloudFor
     }
     const files: SynthesizedFile[] = [];
     const warnings: string[] = [];
+    const infos: string[] = [];
     for (const stack of [...assembly.stacks].sort((a, b) => (a.stackName < b.stackName ? -1 : 1))) {
       const content = fs.readFileSync(path.join(outdir, stack.templateFile), 'utf8');
       const bytes = Buffer.byteLength(content);
@@ -64,11 +67,12 @@ export function synthesizeCloudFormation(model: IdentityModel, options: CloudFor
         const ack = /^([\s\S]*) \[ack: ([^\]]+)\]$/.exec(data);
         const [message, id] = ack ? [ack[1], ack[2]] : [data, m.level];
         if (id === 'crossfed:aws:template-over-inline-limit') continue; // replaced by the exact size above
-        warnings.push(`${id}: ${message} [${m.id.replace(/^\//, '')}]`);
+        (m.level === 'warning' ? warnings : infos).push(`${id}: ${message} [${m.id.replace(/^\//, '')}]`);
       }
       files.push({ path: `cloudformation/${stack.stackName}.template.json`, content: content.endsWith('\n') ? content : `${content}\n` });
     }
     for (const w of warnings) options.onWarning?.(w);
+    for (const i of infos) options.onInfo?.(i);
     return files;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

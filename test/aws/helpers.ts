@@ -9,6 +9,8 @@ export interface Synthesized {
   readonly json: { [stack: string]: any };
   /** Warnings, `<id>: <message> [<path>]`. */
   readonly warnings: string[];
+  /** Notes, formatted like warnings. */
+  readonly infos: string[];
   /** File paths, in order. */
   readonly paths: string[];
 }
@@ -16,7 +18,8 @@ export interface Synthesized {
 /** Synthesizes the model's CloudFormation the way the CLI does (built-in validation off: unit tests). */
 export function synth(model: IdentityModel, options: CloudFormationSynthOptions = {}): Synthesized {
   const warnings: string[] = [];
-  const files = synthesizeCloudFormation(model, { validation: false, ...options, onWarning: w => warnings.push(w) });
+  const infos: string[] = [];
+  const files = synthesizeCloudFormation(model, { validation: false, ...options, onWarning: w => warnings.push(w), onInfo: i => infos.push(i) });
   const templates: { [stack: string]: Template } = {};
   const json: { [stack: string]: any } = {};
   for (const f of files) {
@@ -24,7 +27,7 @@ export function synth(model: IdentityModel, options: CloudFormationSynthOptions 
     json[stack] = JSON.parse(f.content);
     templates[stack] = Template.fromJSON(json[stack]);
   }
-  return { templates, json, warnings, paths: files.map(f => f.path) };
+  return { templates, json, warnings, infos, paths: files.map(f => f.path) };
 }
 
 /** Resources of a type in a template JSON, by logical id. */

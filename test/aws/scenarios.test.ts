@@ -4,6 +4,7 @@ import {
   ACCOUNT, ADO_ENTRA_SUBJECT, ADO_ORG_ID, AKS_URL, allProps, aksToAws, azureDevOpsToAws, EKS_URL, GKE_URL, githubToAws, gkeToAws, nativeIrsa,
   ONPREM_URL, OTHER_ACCOUNT, podIdentity, SCENARIOS, selfManagedToAws, TENANT, THUMBPRINT,
 } from './scenarios';
+import { Issuer } from '../../lib/model';
 
 const EKS_HOST = EKS_URL.replace('https://', '');
 const AKS_HOST = AKS_URL.replace('https://', '');
@@ -190,6 +191,17 @@ describe('AWS renderer: one scenario per federation path', () => {
     const expected = model.awsAccounts.flatMap(a => a.roles).filter(r => !r.existing);
     expect([...written.keys()].sort()).toEqual(expected.map(r => r.roleName).sort());
     for (const role of expected) expect(JSON.stringify(written.get(role.roleName))).toBe(JSON.stringify(role.trustPolicy));
+  });
+
+  test('GIVEN providers crossfed creates WHEN synthesized THEN notes flag an EKS provider that may exist already and a self-managed issuer without thumbprint', () => {
+    expect(warningIds(synth(nativeIrsa()).infos)).toEqual(['crossfed:aws:eks-provider-created']);
+    expect(synth(podIdentity()).infos).toEqual([]);
+    expect(synth(selfManagedToAws()).infos).toEqual([]);
+    const model = selfManagedToAws();
+    const bare = model.addIssuer(Issuer.selfManaged({ name: 'bare', url: 'https://oidc.bare.example.com' }));
+    model.addWorkload({ issuer: bare, namespace: 'etl', serviceAccount: 'loader' }).grantAws(model.awsAccounts[0], { roleName: 'bare-loader' });
+    expect(synth(model).infos).toEqual(['crossfed:aws:no-thumbprint: The provider for self-managed issuer "bare" has no thumbprint: IAM verifies oidc.bare.example.com against its library of trusted CAs. '
+      + 'If that host uses a private or uncommon CA, set thumbprints on the issuer. [onprem-aws-prod/OidcProvider-bare]']);
   });
 
   test('GIVEN the same model twice WHEN synthesized THEN the files are byte-identical', () => {

@@ -45,6 +45,9 @@ export interface StackPlan {
 
 interface Load { resources: number; bytes: number }
 
+/** Bytes of a template besides its resources (description, braces). */
+const STACK_OVERHEAD_BYTES = 400;
+
 /** Stack names follow CloudFormation's rule. */
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
 
@@ -126,7 +129,8 @@ function planAccount(account: AwsAccount, prefix: string, target: number, maxByt
     }
     const n = pin?.stackCount ?? Math.max(1, Math.ceil(total.resources / target), Math.ceil(total.bytes / (maxBytes / 2)));
     const buckets = Array.from({ length: n }, () => ({ roles: [] as AwsRole[], load: { resources: 0, bytes: 0 } }));
-    buckets[0].load = isHome ? { ...f.fixed } : { resources: 0, bytes: 0 };
+    buckets.forEach(b => { b.load.bytes = STACK_OVERHEAD_BYTES; });
+    if (isHome) buckets[0].load = { resources: f.fixed.resources, bytes: f.fixed.bytes + STACK_OVERHEAD_BYTES };
     for (const { role, load } of f.items) {
       const b = buckets[jumpHash(role.roleName, n)];
       b.roles.push(role);
