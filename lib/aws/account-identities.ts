@@ -15,18 +15,21 @@ export interface AccountIdentitiesProps {
   /**
    * The roles to render (IAM roles, and their EKS resources in `eksRegion`).
    * @default - every role of the account
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html
    */
   readonly roles?: AwsRole[];
   /**
    * Render the account's IAM OIDC providers here (new ones created, existing ones imported).
    * Each provider must exist once per account: render them in one place only.
    * @default true
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html
    */
   readonly oidcProviders?: boolean;
   /**
    * Render the IAM roles here. Set to `false` in a stack that only holds EKS resources of
    * clusters in another region.
    * @default true
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html
    */
   readonly iamRoles?: boolean;
   /**

@@ -15,7 +15,11 @@ import { renderIdentities } from './private/render';
 export interface AwsStackCount {
   /** The account. */
   readonly account: AwsAccount;
-  /** The region of the stack family: the account's own, or a region with EKS clusters. @default - the account's region */
+  /**
+   * The region of the stack family: the account's own, or a region with EKS clusters.
+   * @default - the account's region
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html
+   */
   readonly region?: string;
   /** How many stacks the family has. Changing it moves about 1/N of the roles. */
   readonly stackCount: number;
@@ -27,6 +31,7 @@ export interface AwsIdentityStacksOptions {
    * Prefix of every stack name: `<prefix>-<account name>`, `<prefix>-<account name>-2`, …
    * Changing it renames every stack (CloudFormation then creates new stacks).
    * @default "<model name>-aws"
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-using-console-create-stack-parameters.html
    */
   readonly stackNamePrefix?: string;
   /**
@@ -40,18 +45,21 @@ export interface AwsIdentityStacksOptions {
    * Largest template allowed, in bytes; the automatic split keeps stacks at half of it. Use
    * 51200 to deploy every template inline (`cdk deploy` without a bootstrap bucket).
    * @default 1000000 (uploaded through S3)
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
    */
   readonly maxTemplateBytes?: number;
   /**
    * Pinned stack counts. With a pinned count, no role ever moves between stacks; crossfed fails
    * with the fix when a stack would go over a limit.
    * @default - automatic
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
    */
   readonly stackCounts?: AwsStackCount[];
   /**
    * Use the default (bootstrapped) stack synthesizer instead of the bootstrapless one. Needed
    * for `cdk deploy` of templates over 51,200 bytes.
    * @default false
+   * @see https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping.html
    */
   readonly bootstrapped?: boolean;
   /** The accounts to render. @default - every account of the model */
@@ -64,7 +72,11 @@ export interface AwsIdentityStackProps {
   readonly account: AwsAccount;
   /** The roles to render. @default - every role of the account */
   readonly roles?: AwsRole[];
-  /** Render the account's OIDC providers here. @default true */
+  /**
+   * Render the account's OIDC providers here (once per account).
+   * @default true
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html
+   */
   readonly oidcProviders?: boolean;
   /** Render the IAM roles here (false for a stack of EKS resources only). @default true */
   readonly iamRoles?: boolean;
@@ -74,9 +86,13 @@ export interface AwsIdentityStackProps {
    * @default - the account's region
    */
   readonly region?: string;
-  /** The stack name. @default - the construct id */
+  /** The stack name. Changing it creates a new stack. @default - the construct id */
   readonly stackName?: string;
-  /** Use the default (bootstrapped) synthesizer. @default false (bootstrapless: no bootstrap parameter, rule or lookup) */
+  /**
+   * Use the default (bootstrapped) synthesizer.
+   * @default false (bootstrapless: no bootstrap parameter, rule or lookup)
+   * @see https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping.html
+   */
   readonly bootstrapped?: boolean;
 }
 
