@@ -65,9 +65,9 @@ const project = new cdk.JsiiProject({
   },
 });
 
-for (const p of ['/apps/', '!/apps/default-model.yaml', '/bench/', '/.ci/', '/cdktf.json', '*.ts', '!*.d.ts']) project.addPackageIgnore(p);
-// `npx cdktf synth` (cdktf.json) writes here.
-project.gitignore.exclude('/cdktf.out/');
+for (const p of ['/apps/', '!/apps/default-model.yaml', '/bench/', '/.ci/', '/cdktf.json', '/cdk.json', '/cdk.out/', '*.ts', '!*.d.ts']) project.addPackageIgnore(p);
+// `npx cdktf synth` (cdktf.json) and `npx cdk synth` (cdk.json) write here.
+project.gitignore.exclude('/cdktf.out/', '/cdk.out/');
 // Layers (DESIGN.md): the model imports no framework, the checker no renderer, and
 // Terraform-CDK stays inside lib/azure and lib/gcp.
 const RENDERERS = ['./lib/k8s', './lib/aws', './lib/azure', './lib/gcp'];

@@ -1,0 +1,6 @@
+export * from './oidc-provider';
+export * from './federated-role';
+export * from './pod-identity-association';
+export * from './eks-access-entry';
+export * from './account-identities';
+export * from './identity-stack';

@@ -1,0 +1,145 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { resourcesOf } from './helpers';
+import { cfnLint, MotoServer, requirePeer, xmlText } from './peers';
+import { ACCOUNT, largeModel, SCENARIOS } from './scenarios';
+import { DEFAULT_MODEL_FILE } from '../../apps/cdk/main';
+import { createTeamApp } from '../../apps/cdk/team-app';
+import { synthesizeCloudFormation } from '../../lib/aws/synthesize';
+import { IdentityModel } from '../../lib/model';
+
+jest.setTimeout(600_000);
+
+interface StackTemplate { readonly stack: string; readonly file: string; readonly template: any }
+interface Deployment { readonly name: string; readonly stacks: StackTemplate[] }
+
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'crossfed-aws-peers-'));
+const VALIDATION_STRICT = '@aws-cdk/core:validateAgainstDefaultRules';
+
+function write(name: string, stack: string, content: string): StackTemplate {
+  const file = path.join(DIR, name, `${stack}.template.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return { stack, file, template: JSON.parse(content) };
+}
+
+/** Every template these tests check, synthesized once with aws-cdk-lib's built-in validation on. */
+let deployments: Deployment[] | undefined;
+function synthesizeAll(): Deployment[] {
+  if (deployments) return deployments;
+  const models: [string, () => IdentityModel][] = [
+    ...Object.entries(SCENARIOS), ['default-model', () => IdentityModel.fromFile(DEFAULT_MODEL_FILE)], ['large-1200-roles', () => largeModel(1200)],
+  ];
+  const out: Deployment[] = models.map(([name, build]) => ({
+    name,
+    stacks: synthesizeCloudFormation(build(), { validation: true }).map(f => write(name, path.basename(f.path, '.template.json'), f.content)),
+  }));
+  // The team's own app (apps/cdk/team-app.ts), with its bootstrapped synthesizer.
+  const outdir = path.join(DIR, 'team-app.out');
+  const assembly = createTeamApp(new App({ outdir, analyticsReporting: false, context: { [VALIDATION_STRICT]: true } })).synth();
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+  expect(report.pluginReports.flatMap((p: any) => p.violations ?? [])).toEqual([]);
+  out.push({ name: 'team-app', stacks: assembly.stacks.map(s => write('team-app', s.stackName, fs.readFileSync(path.join(outdir, s.templateFile), 'utf8'))) });
+  return deployments = out;
+}
+
+describe('AWS output against real peers (built-in validation, cfn-lint, moto_server)', () => {
+  let moto: MotoServer | undefined;
+
+  beforeAll(async () => {
+    requirePeer('cfn-lint', 'pip install cfn-lint');
+    moto = await MotoServer.start();
+  });
+
+  afterAll(async () => {
+    await moto?.stop();
+    fs.rmSync(DIR, { recursive: true, force: true });
+  });
+
+  test('GIVEN every scenario, the default model, a 1,200-role model and a team\'s app WHEN synthesized with the built-in CloudFormation validation THEN it reports nothing', () => {
+    // synthesizeCloudFormation turns any finding of the validator into an error.
+    const all = synthesizeAll();
+    expect(all.map(d => d.name)).toEqual([...Object.keys(SCENARIOS), 'default-model', 'large-1200-roles', 'team-app']);
+    expect(all.find(d => d.name === 'large-1200-roles')!.stacks.map(s => s.stack)).toEqual(['large-aws-prod', 'large-aws-prod-2', 'large-aws-prod-3', 'large-aws-prod-4', 'large-aws-prod-5']);
+  });
+
+  test('GIVEN every template synthesized above WHEN cfn-lint runs THEN it finds nothing', () => {
+    const files = synthesizeAll().flatMap(d => d.stacks.map(s => s.file));
+    expect(files.length).toBe(17);
+    expect(cfnLint(files).map(f => `${path.relative(DIR, f.Filename)}: ${f.Level} ${f.Rule.Id} ${f.Message}`)).toEqual([]);
+  });
+
+  test.each([...Object.keys(SCENARIOS), 'default-model', 'large-1200-roles', 'team-app'])(
+    'GIVEN %s WHEN deployed to moto THEN every stack is CREATE_COMPLETE and IAM returns the trust and inline policy crossfed wrote', async name => {
+      const deployment = synthesizeAll().find(d => d.name === name)!;
+      const checked = await deploy(moto!, deployment);
+      const roles = deployment.stacks.flatMap(s => Object.values(resourcesOf(s.template, 'AWS::IAM::Role')));
+      expect(checked).toBe(roles.length);
+      expect(checked).toBeGreaterThan(0);
+    });
+});
+
+/**
+ * Deploys a model's stacks in order into a fresh moto. moto's CloudFormation lacks
+ * AWS::IAM::OIDCProvider (and the EKS types): providers are created first through the IAM API
+ * — the ones the template declares with its client ids and thumbprints, existing ones with the
+ * audiences the roles use — and the ARN IAM assigns must be the literal ARN the roles trust.
+ * Existing roles (not crossfed's) are created as a real account would already have them.
+ * Returns the number of roles checked. moto's STS accepts any token: this proves that templates
+ * deploy and carry crossfed's trust, not that the trust logic is right. moto's CloudFormation
+ * also ignores a role's ManagedPolicyArns and the EKS resource types: the unit tests assert those.
+ */
+async function deploy(moto: MotoServer, deployment: Deployment): Promise<number> {
+  await moto.reset();
+  const providers = new Set<string>();
+  let checked = 0;
+  for (const { stack, template } of deployment.stacks) {
+    const account = /arn:aws:iam::(\d{12}):/.exec(JSON.stringify(template))?.[1] ?? ACCOUNT;
+    const declared = Object.values(resourcesOf(template, 'AWS::IAM::OIDCProvider')).map((r: any) => r.Properties);
+    const roles = Object.values(resourcesOf(template, 'AWS::IAM::Role')).map((r: any) => r.Properties);
+    for (const role of roles) {
+      for (const s of role.AssumeRolePolicyDocument.Statement) {
+        const arn: string | undefined = s.Principal.Federated;
+        if (!arn || providers.has(arn)) continue;
+        const hostPath = arn.split(':oidc-provider/')[1];
+        const own = declared.find(p => p.Url === `https://${hostPath}`);
+        const clientIds: string[] = own?.ClientIdList ?? [s.Condition.StringEquals[`${hostPath}:aud`]];
+        const params: { [k: string]: string } = { Url: `https://${hostPath}` };
+        clientIds.forEach((c, i) => { params[`ClientIDList.member.${i + 1}`] = c; });
+        (own?.ThumbprintList ?? []).forEach((t: string, i: number) => { params[`ThumbprintList.member.${i + 1}`] = t; });
+        const created = xmlText(await moto.query('iam', 'CreateOpenIDConnectProvider', params, account), 'OpenIDConnectProviderArn');
+        expect(created).toBe(arn);
+        providers.add(arn);
+      }
+    }
+    for (const policy of Object.values(resourcesOf(template, 'AWS::IAM::Policy')).map((r: any) => r.Properties)) {
+      for (const roleName of policy.Roles) {
+        if (roles.some(r => r.RoleName === roleName)) continue;
+        await moto.query('iam', 'CreateRole', { RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }, account);
+      }
+    }
+    if (template.Parameters?.BootstrapVersion) {
+      await moto.json('AmazonSSM.PutParameter', { Name: template.Parameters.BootstrapVersion.Default, Value: '30', Type: 'String' }, account);
+    }
+    await moto.query('cloudformation', 'CreateStack', { StackName: stack, TemplateBody: JSON.stringify(template) }, account);
+    const described = await moto.query('cloudformation', 'DescribeStacks', { StackName: stack }, account);
+    expect([stack, xmlText(described, 'StackStatus')]).toEqual([stack, 'CREATE_COMPLETE']);
+    await inBatches(roles, 8, async role => {
+      const got = await moto.query('iam', 'GetRole', { RoleName: role.RoleName }, account);
+      expect([role.RoleName, MotoServer.policyDocument(got, 'AssumeRolePolicyDocument')]).toEqual([role.RoleName, role.AssumeRolePolicyDocument]);
+      for (const p of role.Policies ?? []) {
+        const inline = await moto.query('iam', 'GetRolePolicy', { RoleName: role.RoleName, PolicyName: p.PolicyName }, account);
+        expect([role.RoleName, MotoServer.policyDocument(inline, 'PolicyDocument')]).toEqual([role.RoleName, p.PolicyDocument]);
+      }
+      expect([role.RoleName, xmlText(got, 'MaxSessionDuration'), xmlText(got, 'Description')]).toEqual([role.RoleName, String(role.MaxSessionDuration), role.Description]);
+      checked++;
+    });
+  }
+  return checked;
+}
+
+async function inBatches<T>(items: T[], size: number, fn: (t: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
