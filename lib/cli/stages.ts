@@ -28,6 +28,14 @@ export const RENDERER_STAGES: Stage[] = [
     },
   },
   {
+    name: 'cloudformation',
+    applies: (m: IdentityModel) => m.awsAccounts.some(a => a.roles.length > 0),
+    run: async (m, ctx) => load<typeof import('../aws/synthesize')>('../aws/synthesize').synthesizeCloudFormation(m, {
+      validation: ctx.validation,
+      onWarning: w => ctx.warnings.push(w),
+    }),
+  },
+  {
     name: 'terraform',
     applies: (m: IdentityModel) => m.azureTenants.some(t => t.identities.length > 0) || m.gcpProjects.some(p => p.accesses.length > 0),
     run: async m => {

@@ -17,6 +17,8 @@ export interface StageContext {
   readonly outDir: string;
   /** aws-cdk-lib's built-in CloudFormation validation. */
   readonly validation: boolean;
+  /** Warnings renderers raise (stable id first), shown in the report. */
+  readonly warnings: string[];
 }
 
 /** One renderer as the synth command runs it: loaded lazily, so unused frameworks are never loaded. */
@@ -57,7 +59,7 @@ export interface SynthResult {
 
 /** Synthesizes every artifact, the report and the picture, in memory. */
 export async function synthesize(o: SynthOptions): Promise<SynthResult> {
-  const ctx: StageContext = { tfOutputs: o.tfOutputs, tfOutputsSource: o.tfOutputsSource, outDir: o.outDir ?? 'dist', validation: o.validation ?? true };
+  const ctx: StageContext = { tfOutputs: o.tfOutputs, tfOutputsSource: o.tfOutputsSource, outDir: o.outDir ?? 'dist', validation: o.validation ?? true, warnings: [] };
   const files: SynthesizedFile[] = [];
   for (const stage of STAGES) {
     if (o.skip?.includes(stage.name) || !stage.applies(o.model)) continue;
@@ -73,7 +75,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
     o.progress?.(`check: ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const svg = await dotToSvg(toDot(identityGraph(o.model)));
-  const report = renderReport({ model: o.model, modelSource: o.modelSource, files, findings, tfOutputsSource: o.tfOutputsSource });
+  const report = renderReport({ model: o.model, modelSource: o.modelSource, files, findings, tfOutputsSource: o.tfOutputsSource, rendererWarnings: ctx.warnings });
   return { files: [...files, { path: 'REPORT.md', content: report }, { path: 'trust-graph.svg', content: svg }], findings };
 }
 

@@ -218,6 +218,8 @@ export class GcpProject {
   private readonly _access: GcpAccess[] = [];
   /** Per issuer URL: the subjects and namespaces that use its provider (kept incrementally). */
   private readonly _poolUse = new Map<string, PoolUse>();
+  /** Subject → the first workload federating it through this project's pool. */
+  private readonly _subjectOwner = new Map<string, Workload>();
 
   /** @internal */
   constructor(props: GcpProjectProps) {
@@ -323,6 +325,13 @@ export class GcpProject {
     const sa = direct ? undefined : this.accountFor(where, workload, o);
     const access = GcpAccess._new(workload, this, mechanism, sa, member, direct ? roles.sort(byKey(roleKey)) : []);
     if (access.usesPool) {
+      // google.subject = assertion.sub: two issuers with one subject would be one principal.
+      const other = this._subjectOwner.get(workload.subject);
+      if (other && other.issuer.url !== issuer.url) {
+        fail(where, workload.isKubernetes ? 'serviceAccount' : 'subject', workload.subject,
+          `is also the subject of workload "${other.id}" of issuer "${other.issuer.name}", and both federate through pool "${this.poolId}" of project ${this.projectId}: the pool cannot tell their tokens apart (both become ${this.principal(workload.subject)}), so each would get the other's access`,
+          'subjects unique across the issuers of one pool', 'rename the namespace or service account of one of them, or federate one of the clusters through another project\'s pool');
+      }
       let use = this._poolUse.get(issuer.url);
       if (!use) this._poolUse.set(issuer.url, use = { subjects: new Set(), namespaces: new Set(), subjectChars: 0, namespaceChars: 0 });
       const newSubject = !use.subjects.has(workload.subject);
@@ -336,6 +345,7 @@ export class GcpProject {
           `at most ${GCP_MAX_CONDITION_CHARS} characters`, issuer.isKubernetes ? 'spread the namespaces over several pools (poolId per project entry)' : 'spread the pipelines over several projects\' pools');
       }
       use.subjects.add(workload.subject);
+      this._subjectOwner.set(workload.subject, workload);
       if (workload.namespace !== undefined) use.namespaces.add(workload.namespace);
       use.subjectChars = subjectChars;
       use.namespaceChars = namespaceChars;

@@ -243,6 +243,15 @@ describe('grants', () => {
     expect(p.problem).toContain('The size of mapped attribute google.subject exceeds the 127 bytes limit');
   });
 
+  test('GIVEN the same namespace and service account on two clusters WHEN both federate through one pool THEN refused: one principal for two clusters', () => {
+    const { model, eks, aks, gcp } = smallModel();
+    model.addWorkload({ issuer: eks, namespace: 'data', serviceAccount: 'app' }).grantGcp(gcp, { serviceAccount: 'eks-app' });
+    const p = problemOf(() => model.addWorkload({ issuer: aks, namespace: 'data', serviceAccount: 'app' }).grantGcp(gcp, { serviceAccount: 'aks-app' }));
+    expect(p.problem).toContain('is also the subject of workload "prod-eks/data-app" of issuer "prod-eks"');
+    expect(p.problem).toContain('so each would get the other\'s access');
+    expect(gcp.serviceAccounts.map(s => s.accountId)).toEqual(['eks-app']);
+  });
+
   test('GIVEN a long subject on GKE WHEN granted GCP natively THEN accepted (no pool, no google.subject)', () => {
     const { model, gke, gcp } = smallModel();
     const w = model.addWorkload({ issuer: gke, namespace: 'n'.repeat(50), serviceAccount: 's'.repeat(60) });

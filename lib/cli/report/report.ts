@@ -34,6 +34,8 @@ export interface ReportInput {
   readonly findings?: readonly ReportFinding[];
   /** Verdict per access row key (`<workload id> -> <cloud>:<identity>`), when the simulator ran. */
   readonly verdicts?: ReadonlyMap<string, string>;
+  /** Warnings the renderers raised (stable id first). */
+  readonly rendererWarnings?: readonly string[];
   /** Where Terraform output values came from, if any. */
   readonly tfOutputsSource?: string;
 }
@@ -95,6 +97,7 @@ export function renderReport(input: ReportInput): string {
     for (const f of findings) out.push(`- **${f.severity}** \`${f.rule}\` ${code(f.file)} ${code(f.resource)}: ${f.message} Fix: ${f.fix}`);
   }
   for (const w of model.warnings) out.push(`- **warning** model: ${w}`);
+  for (const w of [...new Set(input.rendererWarnings ?? [])]) out.push(`- **warning** renderer: ${w}`);
 
   out.push('', '## Next steps', '', ...nextSteps(input), '');
   out.push('## Files', '', ...input.files.map(f => `- \`${f.path}\``), '');
