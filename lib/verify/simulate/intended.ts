@@ -1,0 +1,83 @@
+/**
+ * The intended (token, identity) pairs of an identity model: for every grant, the token the
+ * workload would carry (issuer, subject and audience as the model derives them) and the
+ * identity it is meant to become.
+ */
+import { ExchangeTarget } from './exchange';
+import { IntendedPair } from './negative-matrix';
+import { nowSeconds, Token, TokenClaims } from './token';
+import { EntraIdentityKind } from '../../model/azure';
+import { IdentityModel } from '../../model/identity-model';
+import { IssuerKind } from '../../model/issuer';
+import { AccessMechanism, EKS_POD_IDENTITY_AUDIENCE } from '../../model/targets';
+import { Workload } from '../../model/workload';
+
+/** Token lifetimes the mechanisms ask for when the model says nothing (seconds). */
+const DEFAULT_LIFETIME: Partial<Record<AccessMechanism, number>> = {
+  [AccessMechanism.IRSA]: 86400,
+  [AccessMechanism.POD_IDENTITY]: 86400,
+};
+
+/** Claims a CI token carries besides `sub` (what attribute mappings read). */
+function ciClaims(w: Workload): Record<string, unknown> {
+  const s = w.ciSubject;
+  if (!s) return {};
+  const out: Record<string, unknown> = {};
+  if (s.parts.repository) {
+    out.repository = s.parts.repository;
+    out.repository_owner = s.parts.repository.split('/')[0];
+  }
+  if (s.parts.projectPath) out.project_path = s.parts.projectPath;
+  const ref = /:ref:(refs\/(?:heads|tags)\/.+)$/.exec(w.subject)?.[1] ?? /:ref:([^:]+)$/.exec(w.subject)?.[1];
+  if (ref) out.ref = ref;
+  const env = /:environment:(.+)$/.exec(w.subject)?.[1];
+  if (env) out.environment = env;
+  return out;
+}
+
+/** The token a workload would present with this audience, minted at `now`. */
+export function workloadToken(w: Workload, audience: string, now: number, lifetime: number): Token {
+  const claims: TokenClaims = {
+    iss: w.issuer.url, sub: w.subject, aud: audience, exp: now + lifetime, iat: now, nbf: now,
+    ...(w.isKubernetes
+      ? { 'kubernetes.io': { namespace: w.namespace!, serviceaccount: { name: w.serviceAccount!, uid: '00000000-0000-4000-8000-000000000000' }, pod: { name: `${w.serviceAccount}-0`, uid: '00000000-0000-4000-8000-000000000001' } } }
+      : ciClaims(w)),
+  };
+  return { claims };
+}
+
+/** Every grant of the model as an intended pair. */
+export function intendedPairsFromModel(model: IdentityModel, options: { now?: number } = {}): IntendedPair[] {
+  const now = options.now ?? nowSeconds();
+  const pairs: IntendedPair[] = [];
+  const lifetime = (w: Workload, m: AccessMechanism) => w.tokenExpirationSeconds ?? DEFAULT_LIFETIME[m] ?? 3600;
+  const add = (w: Workload, audience: string, m: AccessMechanism, target: ExchangeTarget, identity: string) => {
+    pairs.push({ label: `${w.id} → ${target.cloud} ${identity}`, token: workloadToken(w, audience, now, lifetime(w, m)), target });
+  };
+  for (const w of model.workloads) {
+    for (const a of w.awsAccess) {
+      if (a.mechanism === AccessMechanism.POD_IDENTITY) {
+        const i = w.issuer;
+        add(w, EKS_POD_IDENTITY_AUDIENCE, a.mechanism, { cloud: 'aws', kind: 'pod-identity', roleArn: a.role.arn, cluster: { name: i.clusterName!, issuer: i.url, arn: i.eksClusterArn, accountId: i.awsAccountId } }, a.role.arn);
+      } else {
+        add(w, a.audience, a.mechanism, { cloud: 'aws', kind: 'web-identity', roleArn: a.role.arn }, a.role.arn);
+      }
+    }
+    for (const a of w.azureAccess) {
+      const id = a.identity;
+      const identity = id.clientId ? { clientId: id.clientId } : { displayName: id.displayName, kind: id.kind === EntraIdentityKind.MANAGED_IDENTITY ? 'managed-identity' as const : 'application' as const };
+      add(w, a.audience, a.mechanism, { cloud: 'azure', kind: 'federated-credential', identity }, `${id.kind} ${id.displayName}`);
+    }
+    for (const a of w.gcpAccess) {
+      if (a.mechanism === AccessMechanism.GKE_NATIVE) {
+        if (w.issuer.kind !== IssuerKind.GKE || !w.issuer.gkeWorkloadPool) continue;
+        add(w, w.issuer.gkeWorkloadPool, a.mechanism, { cloud: 'gcp', kind: 'gke-native', serviceAccountEmail: a.serviceAccount!.email }, a.serviceAccount!.email);
+      } else if (a.serviceAccount) {
+        add(w, a.audience!, a.mechanism, { cloud: 'gcp', kind: 'impersonation', serviceAccountEmail: a.serviceAccount.email }, a.serviceAccount.email);
+      } else {
+        add(w, a.audience!, a.mechanism, { cloud: 'gcp', kind: 'direct' }, `direct access of ${a.member}`);
+      }
+    }
+  }
+  return pairs;
+}
