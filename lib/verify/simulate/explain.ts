@@ -12,6 +12,7 @@ import { gkeWorkloadPool } from './gcp-gke-native';
 import { policyStatements } from './iam-policy';
 import { ExchangeResult } from './result';
 import { Token } from './token';
+import { explainWorkload, WorkloadExplanation } from './workload-tokens';
 
 export interface ExplainOptions extends SimulateOptions {
   /** Present the token to these targets only. @default - every identity of the graph it could be presented to */
@@ -71,4 +72,46 @@ export function explainToken(graph: TrustGraph, token: Token, options: ExplainOp
     results.push(evaluateExchange(graph, token, target, options));
   }
   return { token, results };
+}
+
+/** What `crossfed explain` is asked about: a token (from a JWT or a claims file), or a workload. */
+export type ExplainSubject =
+  | { readonly token: Token }
+  | { readonly workload: string };
+
+/** A request of `crossfed explain`, after the CLI has read its files. */
+export interface ExplainRequest extends ExplainOptions {
+  readonly subject: ExplainSubject;
+  /** `--issuer`: the issuer of the cluster(s) whose service accounts carry no known issuer. */
+  readonly issuer?: string;
+}
+
+/** The answer: one result per identity (token), or per credential of the workload's containers. */
+export interface ExplainOutcome {
+  readonly results: readonly ExchangeResult[];
+  /** The token explained (token form). */
+  readonly token?: Token;
+  /** Each credential of the workload, with the token derived for it (workload form). */
+  readonly workloadCredentials?: readonly WorkloadExplanation[];
+}
+
+/** Finds workloads by `name`, `namespace/name` or `Kind/namespace/name`. */
+export function findWorkloads(graph: TrustGraph, name: string) {
+  const parts = name.split('/');
+  return graph.k8s.workloads.filter(w => (parts.length === 3 ? w.kind === parts[0] && w.namespace === parts[1] && w.name === parts[2]
+    : parts.length === 2 ? w.namespace === parts[0] && w.name === parts[1] : w.name === name));
+}
+
+/**
+ * The entry point of `crossfed explain`: a token against every identity of the graph (or the
+ * targets named), or a workload's tokens against the identities its pods point them at.
+ * Throws nothing for refusals: they are the answer.
+ */
+export function explain(graph: TrustGraph, request: ExplainRequest): ExplainOutcome {
+  if ('token' in request.subject) {
+    const report = explainToken(graph, request.subject.token, request);
+    return { results: report.results, token: report.token };
+  }
+  const explanations = findWorkloads(graph, request.subject.workload).flatMap(w => explainWorkload(graph, w, request));
+  return { results: explanations.map(e => e.result), workloadCredentials: explanations };
 }

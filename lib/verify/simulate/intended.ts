@@ -1,16 +1,19 @@
 /**
- * The intended (token, identity) pairs of an identity model: for every grant, the token the
+ * The intended (token, identity) pairs: from an identity model — for every grant, the token the
  * workload would carry (issuer, subject and audience as the model derives them) and the
- * identity it is meant to become.
+ * identity it is meant to become — or, without a model, from the Kubernetes artifacts.
  */
+import { EksCluster } from './aws-pod-identity';
 import { ExchangeTarget } from './exchange';
 import { IntendedPair } from './negative-matrix';
 import { nowSeconds, Token, TokenClaims } from './token';
+import { credentialToken, workloadCredentials } from './workload-tokens';
 import { EntraIdentityKind } from '../../model/azure';
 import { IdentityModel } from '../../model/identity-model';
 import { IssuerKind } from '../../model/issuer';
 import { AccessMechanism, EKS_POD_IDENTITY_AUDIENCE } from '../../model/targets';
 import { Workload } from '../../model/workload';
+import { TrustGraph } from '../graph';
 
 /** Token lifetimes the mechanisms ask for when the model says nothing (seconds). */
 const DEFAULT_LIFETIME: Partial<Record<AccessMechanism, number>> = {
@@ -77,6 +80,32 @@ export function intendedPairsFromModel(model: IdentityModel, options: { now?: nu
       } else {
         add(w, a.audience!, a.mechanism, { cloud: 'gcp', kind: 'direct' }, `direct access of ${a.member}`);
       }
+    }
+  }
+  return pairs;
+}
+
+/** The model's EKS clusters (those with a cluster name), for EKS Pod Identity. */
+export function eksClustersFromModel(model: IdentityModel): EksCluster[] {
+  return model.issuers.filter(i => i.kind === IssuerKind.EKS && i.clusterName).map(i => ({ name: i.clusterName!, issuer: i.url, arn: i.eksClusterArn, accountId: i.awsAccountId }));
+}
+
+/**
+ * The intended pairs of a set of artifacts without a model: every token a Kubernetes workload's
+ * containers carry, with the identity its env vars, credential configuration or webhook
+ * annotations point it at. Credentials the API server or the SDK would not get that far with
+ * are left out (the exchange results report them).
+ */
+export function intendedPairsFromWorkloads(graph: TrustGraph, options: { now?: number; issuer?: string; eksClusters?: readonly EksCluster[] } = {}): IntendedPair[] {
+  const now = options.now ?? nowSeconds();
+  const pairs: IntendedPair[] = [];
+  for (const w of graph.k8s.workloads) {
+    const sa = graph.k8s.serviceAccounts.find(s => s.namespace === w.namespace && s.name === w.serviceAccountName);
+    const issuer = sa?.issuer ?? options.issuer;
+    if (!issuer) continue;
+    for (const cred of workloadCredentials(graph, w, { issuer, eksClusters: options.eksClusters })) {
+      if (cred.problem || !cred.target) continue;
+      pairs.push({ label: `${w.kind}/${w.namespace}/${w.name} (${cred.container}) → ${cred.target.cloud} via ${cred.source}`, token: credentialToken(w, cred, issuer, now), target: cred.target });
     }
   }
   return pairs;

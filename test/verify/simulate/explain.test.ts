@@ -1,7 +1,8 @@
 import { AKS, EKS, ENTRA_AUDIENCE, GCP_AUDIENCE, GSA, k8sToken, NOW, pipelineGraph, ROLE_ARN } from './fixtures';
 import { K8sWorkload, TrustGraph } from '../../../lib/verify/graph';
-import { candidateTargets, explainToken } from '../../../lib/verify/simulate/explain';
+import { candidateTargets, explain, explainToken, findWorkloads } from '../../../lib/verify/simulate/explain';
 import { explainJson, explainText } from '../../../lib/verify/simulate/format';
+import { intendedPairsFromWorkloads } from '../../../lib/verify/simulate/intended';
 import { explainWorkload, workloadCredentials } from '../../../lib/verify/simulate/workload-tokens';
 
 const opts = { now: NOW + 60 };
@@ -163,5 +164,27 @@ describe('explain a workload: the tokens its pods carry, derived from the Kubern
     g.k8s.serviceAccounts[0] = { ...g.k8s.serviceAccounts[0], issuer: undefined };
     expect(explainWorkload(g, g.k8s.workloads[0], opts)[0].result).toMatchObject({ undecided: true, reason: 'crossfed: give the cluster\'s issuer with --issuer or in the model' });
     expect(explainWorkload(g, g.k8s.workloads[0], { ...opts, issuer: EKS })[0].result.accepted).toBe(true);
+  });
+});
+
+describe('the entry point of crossfed explain', () => {
+  test('GIVEN a token subject WHEN explained THEN every identity answers', () => {
+    const out = explain(pipelineGraph(), { subject: { token: k8sToken({ aud: 'sts.amazonaws.com' }) }, ...opts });
+    expect(out.results.map(r => `${r.cloud} ${r.accepted}`)).toEqual(['aws true', 'azure false', 'gcp false']);
+  });
+
+  test('GIVEN a workload named as namespace/name WHEN explained THEN its credentials answer, with the issuer given by --issuer', () => {
+    const g = pipelineGraph();
+    g.k8s.workloads.push({
+      ref: { file: 'k.yaml', resource: 'Deployment/data/pipeline' }, kind: 'Deployment', namespace: 'data', name: 'pipeline', serviceAccountName: 'pipeline', podLabels: {},
+      containers: [{ name: 'main', envFrom: [], env: { AWS_ROLE_ARN: ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE: '/t/token' }, mounts: [{ volumeName: 'aws', mountPath: '/t' }] }],
+      projectedTokens: [{ volumeName: 'aws', audience: 'sts.amazonaws.com', expirationSeconds: 3600, path: 'token' }], configMapVolumes: [], secretVolumes: [],
+    });
+    expect(findWorkloads(g, 'Deployment/data/pipeline')).toHaveLength(1);
+    expect(findWorkloads(g, 'other/pipeline')).toHaveLength(0);
+    const out = explain(g, { subject: { workload: 'data/pipeline' }, issuer: EKS, ...opts });
+    expect(out.results.map(r => `${r.cloud} ${r.accepted}`)).toEqual(['aws true']);
+    expect(out.workloadCredentials![0].token!.claims.aud).toBe('sts.amazonaws.com');
+    expect(intendedPairsFromWorkloads(g, { issuer: EKS, now: NOW }).map(p => p.label)).toEqual(['Deployment/data/pipeline (main) → aws via projected volume aws']);
   });
 });
