@@ -14,6 +14,7 @@ import { arnParts, grantText, roleAccount, roleLabel, SimulateOptions, trustDeta
 import { IamContext } from './iam-conditions';
 import { describeStatement, evaluateTrustPolicy, TrustEvaluation } from './iam-policy';
 import { ExchangeResult, q, Trace } from './result';
+import { cleanGraph, cleanRole, cleanToken } from './sanitize';
 import { audiences, kubernetesIdentity, nowSeconds, Token } from './token';
 
 /** The EKS cluster whose Pod Identity agent asks. */
@@ -60,7 +61,8 @@ export function podIdentityContext(clusterArn: string | undefined, cluster: EksC
 }
 
 /** Presents a pod's token to EKS Pod Identity for a role. */
-export function evaluateEksPodIdentity(graph: TrustGraph, token: Token, cluster: EksCluster, role: AwsRole, options: SimulateOptions = {}): ExchangeResult {
+export function evaluateEksPodIdentity(graphIn: TrustGraph, tokenIn: Token, cluster: EksCluster, roleIn: AwsRole, options: SimulateOptions = {}): ExchangeResult {
+  const graph = cleanGraph(graphIn); const token = cleanToken(tokenIn); const role = cleanRole(roleIn);
   const now = options.now ?? nowSeconds();
   const c = token.claims;
   const t = new Trace('aws', roleLabel(role), 'EKS Pod Identity');

@@ -9,6 +9,7 @@ import { AwsOidcProvider, AwsRole, isUnresolved, show, TrustGraph } from '../gra
 import { IamContext } from './iam-conditions';
 import { describeStatement, evaluateTrustPolicy, statementName, TrustEvaluation } from './iam-policy';
 import { ExchangeResult, q, Trace } from './result';
+import { cleanGraph, cleanRole, cleanToken } from './sanitize';
 import { audiences, nowSeconds, Token } from './token';
 
 /** The action a web identity asks for. */
@@ -101,7 +102,8 @@ export function grantText(roleName: string, evaluation: TrustEvaluation): string
  * Presents a web identity token to a role, as `AssumeRoleWithWebIdentity` would.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html
  */
-export function evaluateAwsWebIdentity(graph: TrustGraph, token: Token, role: AwsRole, options: SimulateOptions = {}): ExchangeResult {
+export function evaluateAwsWebIdentity(graphIn: TrustGraph, tokenIn: Token, roleIn: AwsRole, options: SimulateOptions = {}): ExchangeResult {
+  const graph = cleanGraph(graphIn); const token = cleanToken(tokenIn); const role = cleanRole(roleIn);
   const now = options.now ?? nowSeconds();
   const c = token.claims;
   const t = new Trace('aws', roleLabel(role), 'AssumeRoleWithWebIdentity');

@@ -10,6 +10,7 @@
 import { AzureFederatedCredential, AzureIdentity, isUnresolved, show, TrustGraph } from '../graph';
 import { SimulateOptions } from './aws-web-identity';
 import { ExchangeResult, q, Trace } from './result';
+import { cleanGraph, cleanIdentity, cleanToken } from './sanitize';
 import { audiences, lifetimeSeconds, nowSeconds, Token } from './token';
 
 /** Longest assertion lifetime Entra accepts: 1.01:00:00 (one day and one hour). */
@@ -39,7 +40,8 @@ export function entraLabel(identity: AzureIdentity): string {
  * The credentials Entra consults for an identity: those on it, and — for a service principal —
  * those on the application with the same client id.
  */
-export function credentialsOf(graph: TrustGraph, identity: AzureIdentity): AzureFederatedCredential[] {
+export function credentialsOf(graphIn: TrustGraph, identityIn: AzureIdentity): AzureFederatedCredential[] {
+  const graph = cleanGraph(graphIn); const identity = cleanIdentity(identityIn);
   const ids = new Set([identity.id]);
   if (typeof identity.clientId === 'string') {
     for (const other of graph.azure.identities) if (other.clientId === identity.clientId) ids.add(other.id);
@@ -50,7 +52,8 @@ export function credentialsOf(graph: TrustGraph, identity: AzureIdentity): Azure
 const audienceOf = (c: AzureFederatedCredential) => (c.audiences.length === 1 ? c.audiences[0] : undefined);
 
 /** Presents a token as a client assertion for an Entra identity. */
-export function evaluateEntra(graph: TrustGraph, token: Token, identity: AzureIdentity, options: SimulateOptions = {}): ExchangeResult {
+export function evaluateEntra(graphIn: TrustGraph, tokenIn: Token, identityIn: AzureIdentity, options: SimulateOptions = {}): ExchangeResult {
+  const graph = cleanGraph(graphIn); const token = cleanToken(tokenIn); const identity = cleanIdentity(identityIn);
   const now = options.now ?? nowSeconds();
   const c = token.claims;
   const t = new Trace('azure', entraLabel(identity), 'federated identity credential');

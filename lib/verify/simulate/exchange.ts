@@ -8,6 +8,7 @@ import { evaluateEntra } from './entra';
 import { evaluateGcpFederation } from './gcp-federation';
 import { evaluateGkeNative } from './gcp-gke-native';
 import { ExchangeResult, q, Trace } from './result';
+import { cleanGraph, cleanToken } from './sanitize';
 import { Token } from './token';
 
 /** Picks an Entra identity: by graph id, client id, or display name (and kind). */
@@ -40,7 +41,8 @@ export function targetKey(target: ExchangeTarget): string {
 }
 
 /** Finds the graph's Entra identity for a selector (applications and managed identities before service principals). */
-export function findEntraIdentity(graph: TrustGraph, s: EntraSelector): AzureIdentity | undefined {
+export function findEntraIdentity(graphIn: TrustGraph, s: EntraSelector): AzureIdentity | undefined {
+  const graph = cleanGraph(graphIn);
   const rank = (i: AzureIdentity) => (i.kind === 'service-principal' ? 1 : 0);
   return graph.azure.identities
     .filter(i => (s.id === undefined || i.id === s.id) && (s.clientId === undefined || i.clientId === s.clientId)
@@ -49,13 +51,15 @@ export function findEntraIdentity(graph: TrustGraph, s: EntraSelector): AzureIde
 }
 
 /** Finds a role by ARN (or by name in the ARN's account when the graph's ARN is unresolved). */
-export function findRole(graph: TrustGraph, roleArn: string) {
+export function findRole(graphIn: TrustGraph, roleArn: string) {
+  const graph = cleanGraph(graphIn);
   const name = roleArn.replace(/^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?/, '');
   return graph.aws.roles.find(r => r.arn === roleArn) ?? graph.aws.roles.find(r => typeof r.arn !== 'string' && r.roleName === name);
 }
 
 /** Presents a token to one target and returns the cloud's verdict, step by step. */
-export function evaluateExchange(graph: TrustGraph, token: Token, target: ExchangeTarget, options: SimulateOptions = {}): ExchangeResult {
+export function evaluateExchange(graphIn: TrustGraph, tokenIn: Token, target: ExchangeTarget, options: SimulateOptions = {}): ExchangeResult {
+  const graph = cleanGraph(graphIn); const token = cleanToken(tokenIn);
   switch (target.kind) {
     case 'web-identity':
     case 'pod-identity': {

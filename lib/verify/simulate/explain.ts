@@ -11,6 +11,7 @@ import { serviceAccountOf, WORKLOAD_IDENTITY_USER } from './gcp-federation';
 import { gkeWorkloadPool } from './gcp-gke-native';
 import { policyStatements } from './iam-policy';
 import { ExchangeResult } from './result';
+import { cleanGraph, cleanToken } from './sanitize';
 import { Token } from './token';
 import { explainWorkload, WorkloadExplanation } from './workload-tokens';
 
@@ -32,7 +33,8 @@ function trustsPodIdentity(trustPolicy: unknown): boolean {
 }
 
 /** Every identity of the graph a token could be presented to, in a stable order. */
-export function candidateTargets(graph: TrustGraph, token: Token, eksClusters: readonly EksCluster[] = []): ExchangeTarget[] {
+export function candidateTargets(graphIn: TrustGraph, tokenIn: Token, eksClusters: readonly EksCluster[] = []): ExchangeTarget[] {
+  const graph = cleanGraph(graphIn); const token = cleanToken(tokenIn);
   const out: ExchangeTarget[] = [];
   const cluster = eksClusters.find(c => c.issuer === token.claims.iss);
   for (const role of graph.aws.roles) {

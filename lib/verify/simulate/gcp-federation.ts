@@ -13,6 +13,7 @@ import { GcpBinding, GcpPool, GcpProvider, isUnresolved, show, TrustGraph, Val }
 import { SimulateOptions } from './aws-web-identity';
 import { evaluateCel } from './gcp-cel';
 import { ExchangeResult, q, Step, Trace } from './result';
+import { cleanGraph, cleanToken } from './sanitize';
 import { audiences, nowSeconds, Token } from './token';
 
 export const WORKLOAD_IDENTITY_USER = 'roles/iam.workloadIdentityUser';
@@ -187,7 +188,8 @@ export function gcpTargetLabel(target: GcpFederationTarget): string {
 }
 
 /** Presents a token to GCP's STS (and IAM) for a service account or direct access. */
-export function evaluateGcpFederation(graph: TrustGraph, token: Token, target: GcpFederationTarget, options: SimulateOptions = {}): ExchangeResult {
+export function evaluateGcpFederation(graphIn: TrustGraph, tokenIn: Token, target: GcpFederationTarget, options: SimulateOptions = {}): ExchangeResult {
+  const graph = cleanGraph(graphIn); const token = cleanToken(tokenIn);
   const now = options.now ?? nowSeconds();
   const iss = token.claims.iss ?? '';
   const label = gcpTargetLabel(target);

@@ -13,6 +13,7 @@ import { TrustGraph } from '../graph';
 import { SimulateOptions } from './aws-web-identity';
 import { GCP_REFUSALS, serviceAccountOf, WORKLOAD_IDENTITY_USER } from './gcp-federation';
 import { ExchangeResult, q, Trace } from './result';
+import { cleanGraph, cleanToken } from './sanitize';
 import { audiences, kubernetesIdentity, nowSeconds, Token } from './token';
 
 /** A GKE cluster issuer: `https://container.googleapis.com/v1/projects/<project>/locations/<location>/clusters/<name>`. */
@@ -33,7 +34,8 @@ export function gkeWorkloadPool(iss: string | undefined): string | undefined {
 }
 
 /** Presents a GKE pod's token to the GKE metadata server for a Google service account. */
-export function evaluateGkeNative(graph: TrustGraph, token: Token, serviceAccountEmail: string, options: SimulateOptions = {}): ExchangeResult {
+export function evaluateGkeNative(graphIn: TrustGraph, tokenIn: Token, serviceAccountEmail: string, options: SimulateOptions = {}): ExchangeResult {
+  const graph = cleanGraph(graphIn); const token = cleanToken(tokenIn);
   const now = options.now ?? nowSeconds();
   const c = token.claims;
   const t = new Trace('gcp', serviceAccountEmail, 'GKE workload identity');

@@ -11,6 +11,7 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 import { isUnresolved, show } from '../graph';
+import { safeJson } from './sanitize';
 
 /** Three-valued logic: a test that met an unresolved value is `unknown`. */
 export type Tri = boolean | 'unknown';
@@ -212,6 +213,9 @@ const OPERATORS: Record<string, Op> = {
   numericgreaterthanequals: numericOp((a, b) => a >= b),
 };
 
+/** A policy value as IAM reads it: strings as they are, numbers and booleans as their text. */
+const text = (v: unknown): string => (typeof v === 'string' ? v : safeJson(v));
+
 /** Kleene OR over a list. */
 function anyOf(xs: readonly Tri[]): Tri {
   if (xs.some(x => x === true)) return true;
@@ -230,10 +234,10 @@ function baseMatches(op: Op, requestValue: string, values: readonly unknown[], c
   let matched: string | undefined;
   for (const pv of values) {
     if (isUnresolved(pv)) { per.push('unknown'); continue; }
-    const r = op.test(requestValue, String(pv), ctx);
+    const r = op.test(requestValue, text(pv), ctx);
     // A value whose variable cannot be resolved satisfies neither form of the operator.
     const passes = r === 'error' ? false : op.negated ? !r : r;
-    if (passes && matched === undefined && !op.negated) matched = String(pv);
+    if (passes && matched === undefined && !op.negated) matched = text(pv);
     per.push(passes);
   }
   return { result: op.negated ? allOf(per) : anyOf(per), matched };
@@ -258,14 +262,14 @@ const fmt = (v: string | readonly string[] | undefined) => (v === undefined ? 'a
 export function evaluateConditionEntry(operator: string, key: string, rawValues: unknown, context: IamContext | Ctx): ConditionOutcome {
   const ctx = context instanceof Ctx ? context : new Ctx(context);
   const values: readonly unknown[] = Array.isArray(rawValues) ? rawValues : [rawValues];
-  const shown = values.map(v => (isUnresolved(v) ? show(v) : String(v)));
+  const shown = values.map(v => (isUnresolved(v) ? show(v) : text(v)));
   const requestValue = ctx.get(key);
   const out = (result: Tri, why: string): ConditionOutcome => ({ operator, key, values: shown, requestValue, result, why });
   const { set, base, ifExists } = parseOperator(operator);
 
   if (base.toLowerCase() === 'null') {
     const absent = requestValue === undefined;
-    const per: Tri[] = values.map(v => (isUnresolved(v) ? 'unknown' : String(v).toLowerCase() === (absent ? 'true' : 'false')));
+    const per: Tri[] = values.map(v => (isUnresolved(v) ? 'unknown' : text(v).toLowerCase() === (absent ? 'true' : 'false')));
     return out(anyOf(per), `the key is ${absent ? 'absent' : 'present'}`);
   }
   const op = OPERATORS[base.toLowerCase()];
