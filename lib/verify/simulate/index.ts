@@ -20,3 +20,4 @@ export * from './workload-tokens';
 export * from './near-miss';
 export * from './negative-matrix';
 export * from './intended';
+export * from './token-file';
