@@ -2,7 +2,7 @@
  * EKS Pod Identity, as the EKS Auth API's `AssumeRoleForPodIdentity` takes it: the pod's token
  * (audience `pods.eks.amazonaws.com`, issued by the cluster) → the association for the
  * cluster, namespace and service account → the role's trust in the service principal
- * `pods.eks.amazonaws.com` for `sts:AssumeRole` and `sts:TagSession`, with the session tags.
+ * `pods.eks.amazonaws.com` for `sts:AssumeRole` and `sts:TagSession`, with the tags EKS sets.
  * The exception names are the EKS Auth API's; the messages are crossfed's (REFERENCE.md has no
  * verbatim text for Pod Identity).
  * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_auth_AssumeRoleForPodIdentity.html
@@ -17,7 +17,7 @@ import { ExchangeResult, q, Trace } from './result';
 import { cleanGraph, cleanRole, cleanToken } from './sanitize';
 import { audiences, kubernetesIdentity, nowSeconds, Token } from './token';
 
-/** The EKS cluster whose Pod Identity agent asks. */
+/** The EKS cluster whose pod asks. */
 export interface EksCluster {
   readonly name: string;
   /** The cluster's OIDC issuer (its tokens' `iss`). */
@@ -46,7 +46,7 @@ export function eksClusterArn(cluster: EksCluster, account: string | undefined, 
 
 const eq = (v: Val, s: string): boolean | 'unknown' => (isUnresolved(v) ? 'unknown' : v === s);
 
-/** The session context EKS Pod Identity builds (source and session tags). */
+/** The request context EKS Pod Identity builds (source account and ARN, and the tags it sets). */
 export function podIdentityContext(clusterArn: string | undefined, cluster: EksCluster, account: string | undefined, ns: string, sa: string, token: Token): IamContext {
   const tags: Record<string, string> = { 'eks-cluster-name': cluster.name, 'kubernetes-namespace': ns, 'kubernetes-service-account': sa };
   if (clusterArn) tags['eks-cluster-arn'] = clusterArn;
@@ -67,7 +67,7 @@ export function evaluateEksPodIdentity(graphIn: TrustGraph, tokenIn: Token, clus
   const c = token.claims;
   const t = new Trace('aws', roleLabel(role), 'EKS Pod Identity');
 
-  // 1. The agent passes the pod's token; EKS checks it is the cluster's, for Pod Identity, unexpired.
+  // 1. The pod's token: EKS checks it is the cluster's, for Pod Identity, unexpired.
   if (c.iss !== cluster.issuer) return t.refuse('token issued by the cluster', `iss ${q(c.iss)} is not cluster ${cluster.name}'s issuer ${q(cluster.issuer)}`, POD_IDENTITY_REFUSALS.invalidToken('issuer'));
   t.pass('token issued by the cluster', `iss is cluster ${cluster.name}'s issuer`);
   const aud = audiences(c);
@@ -93,7 +93,7 @@ export function evaluateEksPodIdentity(graphIn: TrustGraph, tokenIn: Token, clus
   }
   t.pass('Pod Identity association', `${association.ref.resource} maps ${cluster.name}/${who.namespace}/${who.serviceAccount} to this role`);
 
-  // 3. The role trusts the service principal for both actions, with this session context.
+  // 3. The role trusts the service principal for both actions, with this request context.
   const account = roleAccount(role);
   const clusterArn = eksClusterArn(cluster, account, arnParts(role.arn)?.partition);
   const context = podIdentityContext(clusterArn, cluster, account, who.namespace, who.serviceAccount, token);

@@ -91,17 +91,17 @@ export function evaluateEntra(graphIn: TrustGraph, tokenIn: Token, identityIn: A
     const hint = close ? `; ${show(close.name)} has ${q(close.issuer)}, which differs only in ${(close.issuer as string).replace(/\/+$/, '') === c.iss!.replace(/\/+$/, '') ? 'the trailing slash' : 'case'}` : `; credential issuers: ${exact.map(x => q(show(x.issuer))).join(', ')}`;
     return t.refuse('federated credential issuer', `iss ${q(c.iss)} is byte-equal to no credential's issuer${hint}`, ENTRA_REFUSALS.issuer(c.iss ?? ''));
   }
-  t.pass('federated credential issuer', `${named(byIssuer)} match iss ${q(c.iss)}`);
+  t.pass('federated credential issuer', `${named(byIssuer)} ${byIssuer.length === 1 ? 'matches' : 'match'} iss ${q(c.iss)}`);
 
   const aud = audiences(c);
   const byAudience = byIssuer.filter(x => { const a = audienceOf(x); return typeof a === 'string' && aud.includes(a); });
   if (byAudience.length === 0) {
     if (unknownIn(byIssuer, audienceOf)) t.markUndecided();
     const several = byIssuer.filter(x => x.audiences.length !== 1);
-    const hint = several.length ? `; ${named(several)} do not have exactly one audience` : '';
+    const hint = several.length ? `; ${named(several)} ${several.length === 1 ? 'does' : 'do'} not have exactly one audience` : '';
     return t.refuse('federated credential audience', `aud ${q(c.aud)} is not the audience of ${named(byIssuer)} (${byIssuer.map(x => q(x.audiences.map(show))).join(', ')})${hint}`, ENTRA_REFUSALS.audience(aud.join(' ')));
   }
-  t.pass('federated credential audience', `${named(byAudience)} accept aud ${q(c.aud)}`);
+  t.pass('federated credential audience', `${named(byAudience)} ${byAudience.length === 1 ? 'accepts' : 'accept'} aud ${q(c.aud)}`);
 
   const match = byAudience.find(x => x.subject === c.sub);
   if (!match) {

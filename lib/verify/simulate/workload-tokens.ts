@@ -142,7 +142,7 @@ function containerCredentials(graph: TrustGraph, w: K8sWorkload, sa: K8sServiceA
   if (cluster) {
     for (const a of graph.aws.podIdentityAssociations) {
       if (a.clusterName === cluster.name && a.namespace === w.namespace && a.serviceAccount === w.serviceAccountName && typeof a.roleArn === 'string') {
-        out.push(credential(c.name, { source: 'EKS Pod Identity agent', audience: EKS_POD_IDENTITY_AUDIENCE, expirationSeconds: 86400 }, '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
+        out.push(credential(c.name, { source: 'EKS Pod Identity association', audience: EKS_POD_IDENTITY_AUDIENCE, expirationSeconds: 86400 }, '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
           { cloud: 'aws', kind: 'pod-identity', roleArn: a.roleArn, cluster }));
       }
     }

@@ -90,7 +90,7 @@ describe('EKS Pod Identity', () => {
   };
   const pods = (o: Parameters<typeof k8sToken>[0] = {}) => k8sToken({ aud: 'pods.eks.amazonaws.com', ...o });
 
-  test('GIVEN an association and a role trusting pods.eks.amazonaws.com WHEN the pod asks THEN both actions are allowed with the session tags', () => {
+  test('GIVEN an association and a role trusting pods.eks.amazonaws.com WHEN the pod asks THEN both actions are allowed with the tags EKS sets', () => {
     const r = evaluateEksPodIdentity(graph(), pods(), cluster, role({ trustPolicy: podTrust() }), opts);
     expect(r.accepted).toBe(true);
     expect(r.steps.map(s => `${s.ok} ${s.check}`)).toEqual([

@@ -26,7 +26,7 @@ describe('Entra federated identity credentials', () => {
     g.azure.credentials[0] = fic({ audiences: [ENTRA_AUDIENCE, 'sts.amazonaws.com'] });
     const r = evaluateEntra(g, entra(), entraApp(), opts);
     expect(r.reason).toBe(`AADSTS700212: No matching federated identity record found for presented assertion audience '${ENTRA_AUDIENCE}'`);
-    expect(r.steps.at(-1)!.detail).toContain('prod-eks-pipeline (azuread_application_federated_identity_credential.prod_eks_pipeline) do not have exactly one audience');
+    expect(r.steps.at(-1)!.detail).toContain('prod-eks-pipeline (azuread_application_federated_identity_credential.prod_eks_pipeline) does not have exactly one audience');
   });
 
   test('GIVEN an expired token WHEN presented THEN AADSTS700024 before any credential is consulted', () => {

@@ -46,8 +46,8 @@ describe('explain a token', () => {
       `  accepted: federated identity credential prod-eks-pipeline (azuread_application_federated_identity_credential.prod_eks_pipeline) on application "pipeline-reader" (client id 0a0a0a0a-1111-2222-3333-444444444444): issuer "${EKS}", subject "system:serviceaccount:data:pipeline", audience "api://AzureADTokenExchange"`,
       '   1. ok    assertion lifetime: 3600 s, at most 90000 s',
       `   2. ok    assertion validity window: now (${NOW + 60}) is within nbf/exp`,
-      `   3. ok    federated credential issuer: prod-eks-pipeline (azuread_application_federated_identity_credential.prod_eks_pipeline) match iss "${EKS}"`,
-      '   4. ok    federated credential audience: prod-eks-pipeline (azuread_application_federated_identity_credential.prod_eks_pipeline) accept aud "api://AzureADTokenExchange"',
+      `   3. ok    federated credential issuer: prod-eks-pipeline (azuread_application_federated_identity_credential.prod_eks_pipeline) matches iss "${EKS}"`,
+      '   4. ok    federated credential audience: prod-eks-pipeline (azuread_application_federated_identity_credential.prod_eks_pipeline) accepts aud "api://AzureADTokenExchange"',
       '   5. ok    federated credential subject: prod-eks-pipeline has subject "system:serviceaccount:data:pipeline"',
       '',
     ].join('\n'));

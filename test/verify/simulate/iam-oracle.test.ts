@@ -76,7 +76,7 @@ describe('IAM condition evaluator agrees with an independent oracle (@cloud-copi
   });
 });
 
-// EKS Pod Identity: the service principal asks for sts:AssumeRole and sts:TagSession with session tags.
+// EKS Pod Identity: the service principal asks for sts:AssumeRole and sts:TagSession with the tags EKS sets.
 const CLUSTER = 'arn:aws:eks:us-east-1:111122223333:cluster/prod';
 const arnValue = fc.constantFrom(CLUSTER, 'arn:aws:eks:us-east-1:111122223333:cluster/*', 'arn:aws:eks:*:111122223333:cluster/prod', 'arn:aws:eks:us-east-1:444455556666:cluster/prod', 'arn:aws:eks:us-east-1:111122223333:cluster/prod-evil', 'arn:aws:eks:us-east-1:111122223333:cluster/pro?', 'not-an-arn');
 const podCondition = fc.record({
