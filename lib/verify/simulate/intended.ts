@@ -49,7 +49,7 @@ export function workloadToken(w: Workload, audience: string, now: number, lifeti
   return { claims };
 }
 
-/** Every grant of the model as an intended pair. */
+/** Every grant of the model as an intended pair (except grants of existing IAM roles, whose trust crossfed does not write). */
 export function intendedPairsFromModel(model: IdentityModel, options: { now?: number } = {}): IntendedPair[] {
   const now = options.now ?? nowSeconds();
   const pairs: IntendedPair[] = [];
@@ -59,6 +59,8 @@ export function intendedPairsFromModel(model: IdentityModel, options: { now?: nu
   };
   for (const w of model.workloads) {
     for (const a of w.awsAccess) {
+      // An existing role's trust policy is not in the artifacts: nothing to evaluate it against.
+      if (a.role.existing) continue;
       if (a.mechanism === AccessMechanism.POD_IDENTITY) {
         const i = w.issuer;
         add(w, EKS_POD_IDENTITY_AUDIENCE, a.mechanism, { cloud: 'aws', kind: 'pod-identity', roleArn: a.role.arn, cluster: { name: i.clusterName!, issuer: i.url, arn: i.eksClusterArn, accountId: i.awsAccountId } }, a.role.arn);

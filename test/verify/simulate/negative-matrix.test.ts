@@ -99,3 +99,26 @@ describe('the negative matrix', () => {
     expect(explainJson({ results: [slash] })).toEqual({ results: [{ cloud: 'aws', identity: ROLE_ARN, accepted: false, reason: `InvalidIdentityToken: No OpenIDConnect provider found in your account for ${EKS}/`, steps: [{ check: 'OIDC provider for the token\'s issuer', ok: false, detail: expect.any(String) }] }] });
   });
 });
+
+describe('intended pairs from the model', () => {
+  test('GIVEN the default model WHEN its pairs are listed THEN each grant gives one pair with the audience and target of its mechanism', () => {
+    const pairs = intendedPairsFromModel(IdentityModel.fromFile(DEFAULT_MODEL), { now: NOW });
+    const byLabel = Object.fromEntries(pairs.map(p => [p.label, p]));
+    expect(byLabel['prod-eks/reconciler → aws arn:aws:iam::111122223333:role/reconciler']).toMatchObject({
+      token: { claims: { 'aud': 'pods.eks.amazonaws.com', 'exp': NOW + 86400, 'kubernetes.io': { namespace: 'batch', serviceaccount: { name: 'reconciler' } } } },
+      target: { kind: 'pod-identity', cluster: { name: 'prod', arn: 'arn:aws:eks:us-east-1:111122223333:cluster/prod' } },
+    });
+    expect(byLabel['prod-gke/trainer → gcp ml-trainer@acme-data.iam.gserviceaccount.com']).toMatchObject({ token: { claims: { aud: 'acme-data.svc.id.goog' } }, target: { kind: 'gke-native' } });
+    expect(byLabel['github/gh-release → aws arn:aws:iam::111122223333:role/github-release'].token.claims).toMatchObject({ sub: 'repo:acme/platform:environment:production', repository: 'acme/platform', environment: 'production' });
+    expect(byLabel['prod-aks/dashboard → azure managed-identity dashboard'].target).toEqual({ cloud: 'azure', kind: 'federated-credential', identity: { displayName: 'dashboard', kind: 'managed-identity' } });
+  });
+
+  test('GIVEN a grant of an existing role WHEN pairs are listed THEN it is left out (its trust is not in the artifacts)', () => {
+    const model = IdentityModel.fromText([
+      'issuers: [{ name: prod-eks, kind: eks, url: "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" }]',
+      'clouds: { aws: [{ name: prod, accountId: "111122223333" }] }',
+      'workloads: [{ issuer: prod-eks, namespace: data, serviceAccount: app, aws: [{ account: prod, existingRoleArn: "arn:aws:iam::111122223333:role/legacy" }] }]',
+    ].join('\n'));
+    expect(intendedPairsFromModel(model, { now: NOW })).toEqual([]);
+  });
+});
