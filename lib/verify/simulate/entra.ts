@@ -1,0 +1,115 @@
+/**
+ * Entra ID's client-assertion exchange with a federated identity credential: the assertion's
+ * lifetime and validity → a credential on the target application or managed identity whose
+ * issuer, audience and subject are byte-equal to the token's (case-sensitive, no wildcards).
+ * The first field without a match names the error (`AADSTS700211` issuer, `AADSTS700212`
+ * audience, `AADSTS700213` subject; `AADSTS7002138` when the subject matches only ignoring case).
+ * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations
+ * @see https://learn.microsoft.com/entra/identity-platform/reference-error-codes
+ */
+import { AzureFederatedCredential, AzureIdentity, isUnresolved, show, TrustGraph } from '../graph';
+import { SimulateOptions } from './aws-web-identity';
+import { ExchangeResult, q, Trace } from './result';
+import { cleanGraph, cleanIdentity, cleanToken } from './sanitize';
+import { audiences, lifetimeSeconds, nowSeconds, Token } from './token';
+
+/** Longest assertion lifetime Entra accepts: 1.01:00:00 (one day and one hour). */
+export const ENTRA_MAX_LIFETIME_SECONDS = 25 * 3600;
+
+/** Entra's refusals (REFERENCE.md, "How each cloud says no"). */
+export const ENTRA_REFUSALS = {
+  issuer: (v: string) => `AADSTS700211: No matching federated identity record found for presented assertion issuer '${v}'`,
+  audience: (v: string) => `AADSTS700212: No matching federated identity record found for presented assertion audience '${v}'`,
+  subject: (v: string) => `AADSTS700213: No matching federated identity record found for presented assertion subject '${v}'`,
+  subjectCase: (v: string) => `AADSTS7002138: No matching federated identity record found for presented assertion subject '${v}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison.`,
+  lifetime: 'AADSTS70023: External OIDC Provider token must have a lifetime of less than or equal to 1.01:00:00',
+  /** Not in REFERENCE.md's table: Entra's code for an assertion outside its validity window. */
+  expired: 'AADSTS700024: Client assertion is not within its valid time range.',
+  /** Not in REFERENCE.md's table; Entra accepts only RS256-signed assertions. */
+  algorithm: (alg: string) => `crossfed: Entra ID accepts only RS256-signed assertions, and this token is signed with ${alg}`,
+} as const;
+
+/** An identity for results: `application "pipeline-reader" (client id …)`. */
+export function entraLabel(identity: AzureIdentity): string {
+  const kind = identity.kind === 'managed-identity' ? 'managed identity' : identity.kind === 'service-principal' ? 'service principal' : 'application';
+  const id = typeof identity.clientId === 'string' ? ` (client id ${identity.clientId})` : '';
+  return `${kind} ${q(show(identity.displayName))}${id}`;
+}
+
+/**
+ * The credentials Entra consults for an identity: those on it, and — for a service principal —
+ * those on the application with the same client id.
+ */
+export function credentialsOf(graphIn: TrustGraph, identityIn: AzureIdentity): AzureFederatedCredential[] {
+  const graph = cleanGraph(graphIn); const identity = cleanIdentity(identityIn);
+  const ids = new Set([identity.id]);
+  if (typeof identity.clientId === 'string') {
+    for (const other of graph.azure.identities) if (other.clientId === identity.clientId) ids.add(other.id);
+  }
+  return graph.azure.credentials.filter(c => typeof c.parent === 'string' && ids.has(c.parent));
+}
+
+const audienceOf = (c: AzureFederatedCredential) => (c.audiences.length === 1 ? c.audiences[0] : undefined);
+
+/** Presents a token as a client assertion for an Entra identity. */
+export function evaluateEntra(graphIn: TrustGraph, tokenIn: Token, identityIn: AzureIdentity, options: SimulateOptions = {}): ExchangeResult {
+  const graph = cleanGraph(graphIn); const token = cleanToken(tokenIn); const identity = cleanIdentity(identityIn);
+  const now = options.now ?? nowSeconds();
+  const c = token.claims;
+  const t = new Trace('azure', entraLabel(identity), 'federated identity credential');
+
+  // 1. The assertion itself: signing algorithm, lifetime, validity window.
+  const alg = token.header?.alg;
+  if (alg !== undefined && alg !== 'RS256') return t.refuse('assertion signing algorithm', `alg ${q(alg)}`, ENTRA_REFUSALS.algorithm(alg));
+  const lifetime = lifetimeSeconds(c);
+  if (lifetime !== undefined && lifetime > ENTRA_MAX_LIFETIME_SECONDS) {
+    const shown = lifetime === Infinity ? 'the token has no exp claim' : `exp - iat is ${lifetime} s`;
+    return t.refuse('assertion lifetime', `${shown}; at most ${ENTRA_MAX_LIFETIME_SECONDS} s (1.01:00:00)`, ENTRA_REFUSALS.lifetime);
+  }
+  t.pass('assertion lifetime', lifetime === undefined ? 'no iat/nbf to measure it' : `${lifetime} s, at most ${ENTRA_MAX_LIFETIME_SECONDS} s`);
+  if ((c.exp !== undefined && c.exp <= now) || (c.nbf !== undefined && c.nbf > now)) {
+    return t.refuse('assertion validity window', c.exp !== undefined && c.exp <= now ? `exp ${c.exp} is not after now (${now})` : `nbf ${c.nbf} is after now (${now})`, ENTRA_REFUSALS.expired);
+  }
+  t.pass('assertion validity window', `now (${now}) is within nbf/exp`);
+
+  // 2. Federated identity credentials: issuer, then audience, then subject, each byte-equal.
+  const all = credentialsOf(graph, identity);
+  const named = (cs: AzureFederatedCredential[]) => cs.map(x => `${show(x.name)} (${x.ref.resource})`).join(', ');
+  if (all.length === 0) {
+    if (isUnresolved(identity.clientId) || graph.azure.credentials.some(x => isUnresolved(x.parent))) t.markUndecided();
+    return t.refuse('federated credential issuer', `the identity has no federated identity credential (${identity.ref.resource})`, ENTRA_REFUSALS.issuer(c.iss ?? ''));
+  }
+  const flexible = all.filter(x => x.claimsMatchingExpression !== undefined);
+  if (flexible.length) t.note('flexible federated credentials', false, `${named(flexible)} use claims matching expressions, which crossfed does not evaluate (Entra offers them for GitHub, GitLab and Terraform Cloud issuers only)`);
+  const exact = all.filter(x => x.claimsMatchingExpression === undefined);
+  const unknownIn = (cs: AzureFederatedCredential[], f: (x: AzureFederatedCredential) => unknown) => cs.some(x => isUnresolved(f(x)));
+
+  const byIssuer = exact.filter(x => x.issuer === c.iss);
+  if (byIssuer.length === 0) {
+    if (unknownIn(exact, x => x.issuer)) t.markUndecided();
+    const close = exact.find(x => typeof x.issuer === 'string' && typeof c.iss === 'string' && x.issuer.replace(/\/+$/, '').toLowerCase() === c.iss.replace(/\/+$/, '').toLowerCase());
+    const hint = close ? `; ${show(close.name)} has ${q(close.issuer)}, which differs only in ${(close.issuer as string).replace(/\/+$/, '') === c.iss!.replace(/\/+$/, '') ? 'the trailing slash' : 'case'}` : `; credential issuers: ${exact.map(x => q(show(x.issuer))).join(', ')}`;
+    return t.refuse('federated credential issuer', `iss ${q(c.iss)} is byte-equal to no credential's issuer${hint}`, ENTRA_REFUSALS.issuer(c.iss ?? ''));
+  }
+  t.pass('federated credential issuer', `${named(byIssuer)} ${byIssuer.length === 1 ? 'matches' : 'match'} iss ${q(c.iss)}`);
+
+  const aud = audiences(c);
+  const byAudience = byIssuer.filter(x => { const a = audienceOf(x); return typeof a === 'string' && aud.includes(a); });
+  if (byAudience.length === 0) {
+    if (unknownIn(byIssuer, audienceOf)) t.markUndecided();
+    const several = byIssuer.filter(x => x.audiences.length !== 1);
+    const hint = several.length ? `; ${named(several)} ${several.length === 1 ? 'does' : 'do'} not have exactly one audience` : '';
+    return t.refuse('federated credential audience', `aud ${q(c.aud)} is not the audience of ${named(byIssuer)} (${byIssuer.map(x => q(x.audiences.map(show))).join(', ')})${hint}`, ENTRA_REFUSALS.audience(aud.join(' ')));
+  }
+  t.pass('federated credential audience', `${named(byAudience)} ${byAudience.length === 1 ? 'accepts' : 'accept'} aud ${q(c.aud)}`);
+
+  const match = byAudience.find(x => x.subject === c.sub);
+  if (!match) {
+    if (unknownIn(byAudience, x => x.subject)) t.markUndecided();
+    const folded = byAudience.find(x => typeof x.subject === 'string' && typeof c.sub === 'string' && x.subject.toLowerCase() === c.sub.toLowerCase());
+    if (folded) return t.refuse('federated credential subject', `sub ${q(c.sub)} equals ${show(folded.name)}'s subject ${q(folded.subject)} only ignoring case`, ENTRA_REFUSALS.subjectCase(c.sub ?? ''));
+    return t.refuse('federated credential subject', `sub ${q(c.sub)} is byte-equal to none of ${byAudience.map(x => q(show(x.subject))).join(', ')}`, ENTRA_REFUSALS.subject(c.sub ?? ''));
+  }
+  t.pass('federated credential subject', `${show(match.name)} has subject ${q(match.subject)}`);
+  return t.accept(`federated identity credential ${show(match.name)} (${match.ref.resource}) on ${entraLabel(identity)}: issuer ${q(match.issuer)}, subject ${q(match.subject)}, audience ${q(audienceOf(match))}`, match.ref);
+}

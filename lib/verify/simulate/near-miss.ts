@@ -1,0 +1,112 @@
+/**
+ * Near-miss tokens: what an attacker next door could present instead of the intended token —
+ * another namespace, a longer service account name with the same prefix, a name that is a
+ * prefix, the same subject from another cluster, the issuer with or without its trailing slash,
+ * each other cloud's audience, the subject in other case, an expired token, a legacy token.
+ */
+import { audiences, KubernetesClaims, lifetimeSeconds, parseKubernetesSubject, Token, TokenClaims } from './token';
+import { AWS_STS_AUDIENCE, EKS_POD_IDENTITY_AUDIENCE, ENTRA_DEFAULT_AUDIENCE } from '../../model/targets';
+
+export type NearMissKind =
+  | 'other-namespace' | 'longer-name' | 'prefix-name' | 'other-cluster' | 'trailing-slash'
+  | 'other-audience' | 'subject-case' | 'expired' | 'legacy';
+
+/** Every kind, in the order they are tried. */
+export const NEAR_MISS_KINDS: readonly NearMissKind[] = ['other-namespace', 'longer-name', 'prefix-name', 'other-cluster', 'trailing-slash', 'other-audience', 'subject-case', 'expired', 'legacy'];
+
+export interface NearMiss {
+  readonly kind: NearMissKind;
+  /** What differs from the intended token, e.g. `sub system:serviceaccount:data:pipeline-evil`. */
+  readonly description: string;
+  readonly token: Token;
+}
+
+export interface NearMissOptions {
+  /** The time of the exchange, seconds since the epoch. */
+  readonly now: number;
+  /** Issuers of other clusters and CI systems (a sibling issuer is always added). */
+  readonly otherIssuers?: readonly string[];
+  /** Audiences of the other targets (the clouds' standard audiences are always added). */
+  readonly audiences?: readonly string[];
+}
+
+/** The standard audiences of the clouds. */
+export const CLOUD_AUDIENCES: readonly string[] = [AWS_STS_AUDIENCE, ENTRA_DEFAULT_AUDIENCE, EKS_POD_IDENTITY_AUDIENCE];
+
+/** An issuer of another cluster of the same kind (another EKS id, AKS cluster, GCP project, or path). */
+export function siblingIssuer(iss: string): string {
+  const eks = /^(https:\/\/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/id\/)([A-Za-z0-9]+)(\/?)$/.exec(iss);
+  if (eks) {
+    const other = eks[2].split('').reverse().join('');
+    return `${eks[1]}${other !== eks[2] ? other : `${eks[2].slice(0, -1)}${eks[2].endsWith('0') ? '1' : '0'}`}${eks[3]}`;
+  }
+  const aks = /^(https:\/\/[a-z0-9-]+\.oic\.prod-aks\.azure\.[a-z]+\/[^/]+\/)([^/]+)(\/?)$/.exec(iss);
+  if (aks) return `${aks[1]}${aks[2] === '00000000-0000-0000-0000-000000000000' ? 'ffffffff-ffff-ffff-ffff-ffffffffffff' : '00000000-0000-0000-0000-000000000000'}${aks[3]}`;
+  const gke = /^(https:\/\/container\.googleapis\.com\/v1\/projects\/)([^/]+)(\/.*)$/.exec(iss);
+  if (gke) return `${gke[1]}${gke[2] === 'other-project' ? 'another-project' : 'other-project'}${gke[3]}`;
+  return iss.endsWith('/') ? `${iss}other/` : `${iss}/other`;
+}
+
+/** The claims with a new Kubernetes namespace / service account (sub and `kubernetes.io` agree). */
+function withServiceAccount(claims: TokenClaims, namespace: string, serviceAccount: string): TokenClaims {
+  const k: KubernetesClaims = claims['kubernetes.io'] ?? {};
+  return {
+    ...claims, 'sub': `system:serviceaccount:${namespace}:${serviceAccount}`,
+    'kubernetes.io': { ...k, namespace, serviceaccount: { ...(k.serviceaccount ?? {}), name: serviceAccount } },
+  };
+}
+
+function sameClaims(a: TokenClaims, b: TokenClaims): boolean {
+  return a.iss === b.iss && a.sub === b.sub && JSON.stringify(audiences(a)) === JSON.stringify(audiences(b)) && a.exp === b.exp && a.iat === b.iat;
+}
+
+/** The near misses of an intended token. */
+export function nearMisses(intended: Token, options: NearMissOptions): NearMiss[] {
+  const c = intended.claims;
+  const out: NearMiss[] = [];
+  const add = (kind: NearMissKind, description: string, claims: TokenClaims) => {
+    if (!sameClaims(claims, c) && !out.some(o => sameClaims(o.token.claims, claims))) out.push({ kind, description, token: { claims } });
+  };
+  const k8s = parseKubernetesSubject(c.sub);
+  const sub = c.sub ?? '';
+
+  // The subject: next door in the namespace list, the name list, or letter case.
+  if (k8s) {
+    const ns = k8s.namespace === 'default' ? 'kube-system' : 'default';
+    add('other-namespace', `namespace ${ns}`, withServiceAccount(c, ns, k8s.serviceAccount));
+    add('longer-name', `service account ${k8s.serviceAccount}-evil`, withServiceAccount(c, k8s.namespace, `${k8s.serviceAccount}-evil`));
+    if (k8s.serviceAccount.length > 1) add('prefix-name', `service account ${k8s.serviceAccount.slice(0, -1)}`, withServiceAccount(c, k8s.namespace, k8s.serviceAccount.slice(0, -1)));
+    const dash = k8s.serviceAccount.lastIndexOf('-');
+    if (dash > 0) add('prefix-name', `service account ${k8s.serviceAccount.slice(0, dash)}`, withServiceAccount(c, k8s.namespace, k8s.serviceAccount.slice(0, dash)));
+    add('subject-case', `namespace ${k8s.namespace.toUpperCase()}, service account ${k8s.serviceAccount.toUpperCase()}`, withServiceAccount(c, k8s.namespace.toUpperCase(), k8s.serviceAccount.toUpperCase()));
+  } else if (sub) {
+    add('longer-name', `sub ${sub}-evil`, { ...c, sub: `${sub}-evil` });
+    if (sub.length > 1) add('prefix-name', `sub ${sub.slice(0, -1)}`, { ...c, sub: sub.slice(0, -1) });
+    add('subject-case', `sub ${sub.toUpperCase()}`, { ...c, sub: sub.toUpperCase() });
+  }
+
+  // The issuer: another cluster's — which mints whatever audience it likes —, and the same
+  // issuer with or without the trailing slash.
+  const own = audiences(c);
+  const otherAudiences = [...new Set([...CLOUD_AUDIENCES, ...(options.audiences ?? [])])].filter(a => !own.includes(a)).sort();
+  if (c.iss) {
+    const others = [...new Set([...(options.otherIssuers ?? []), siblingIssuer(c.iss)])].filter(i => i !== c.iss).sort();
+    for (const iss of others) {
+      add('other-cluster', `iss ${iss}`, { ...c, iss });
+      for (const aud of otherAudiences) add('other-cluster', `iss ${iss}, aud ${aud}`, { ...c, iss, aud });
+    }
+    const toggled = c.iss.endsWith('/') ? c.iss.replace(/\/+$/, '') : `${c.iss}/`;
+    add('trailing-slash', `iss ${toggled}`, { ...c, iss: toggled });
+  }
+
+  // The audience: every other target's.
+  for (const aud of otherAudiences) add('other-audience', `aud ${aud}`, { ...c, aud });
+
+  // Time: expired; and a legacy secret-based token (no aud, a year-long lifetime).
+  const lifetime = lifetimeSeconds(c);
+  const span = lifetime !== undefined && Number.isFinite(lifetime) ? lifetime : 3600;
+  add('expired', `expired 60 s ago (exp ${options.now - 60})`, { ...c, iat: options.now - 60 - span, nbf: options.now - 60 - span, exp: options.now - 60 });
+  const { aud: _aud, ...legacy } = c;
+  add('legacy', 'no aud, valid for a year', { ...legacy, iat: options.now, nbf: options.now, exp: options.now + 365 * 86400 });
+  return out;
+}

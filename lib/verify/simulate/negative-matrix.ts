@@ -1,0 +1,106 @@
+/**
+ * The negative matrix: for every intended (token, identity) pair, the intended token must get
+ * in and every near miss must be refused. An accepted near miss is an error-level finding
+ * (`x-near-miss-accepted`) naming the token and what lets it in.
+ */
+import { TrustGraph } from '../graph';
+import { SimulateOptions } from './aws-web-identity';
+import { evaluateExchange, ExchangeTarget, targetKey } from './exchange';
+import { NearMiss, NearMissKind, nearMisses } from './near-miss';
+import { ExchangeResult } from './result';
+import { audiences, nowSeconds, Token } from './token';
+
+/** A workload's token and the identity it is meant for. */
+export interface IntendedPair {
+  /** e.g. `prod-eks/pipeline → aws arn:aws:iam::111122223333:role/pipeline-reader`. */
+  readonly label: string;
+  readonly token: Token;
+  readonly target: ExchangeTarget;
+}
+
+/** A finding in the checker's form (`{rule, severity, resource, file, message, fix}`). */
+export interface NearMissFinding {
+  readonly rule: 'x-near-miss-accepted';
+  readonly severity: 'error';
+  readonly resource: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export interface NearMissOutcome {
+  readonly nearMiss: NearMiss;
+  readonly result: ExchangeResult;
+}
+
+export interface PairOutcome {
+  readonly pair: IntendedPair;
+  readonly intended: ExchangeResult;
+  readonly nearMisses: readonly NearMissOutcome[];
+}
+
+export interface NegativeMatrixReport {
+  readonly pairs: readonly PairOutcome[];
+  readonly findings: readonly NearMissFinding[];
+  /** Near-miss tokens tried. */
+  readonly tried: number;
+  /** Near-miss tokens accepted (each one is a finding). */
+  readonly accepted: number;
+  /** Intended tokens refused (reported by the result, not as a finding here). */
+  readonly intendedRefused: number;
+}
+
+export const NEAR_MISS_RULE = 'x-near-miss-accepted';
+
+/** How to close the hole each kind of near miss goes through. */
+export const NEAR_MISS_FIX: Readonly<Record<NearMissKind, string>> = {
+  'other-namespace': 'pin the exact subject: StringEquals on <issuer>:sub (AWS), an exact federated credential subject (Entra), an exact attribute condition on assertion.sub (GCP); no wildcard over namespaces',
+  'longer-name': 'pin the exact subject: replace StringLike "…:<name>*" with StringEquals, and startsWith()/matches() in GCP conditions with ==',
+  'prefix-name': 'pin the exact subject: replace wildcard or prefix matches with exact equality',
+  'other-cluster': 'trust the cluster\'s own issuer only (one OIDC provider / credential / pool provider per issuer), and in GCP keep subjects of different issuers apart (a condition on assertion.iss, or one pool per cluster)',
+  'trailing-slash': 'register the issuer byte for byte as the tokens carry it in iss (AKS issuers end in "/", EKS and GKE issuers do not)',
+  'other-audience': 'require the target cloud\'s own audience: StringEquals on <issuer>:aud and only that client ID (AWS), exactly one audience (Entra), allowed_audiences or the provider name (GCP)',
+  'subject-case': 'compare subjects case-sensitively: StringEquals, not StringEqualsIgnoreCase',
+  'expired': 'nothing in the artifacts accepts expired tokens; report this as a crossfed bug',
+  'legacy': 'require the aud claim (a Null condition is not enough: StringEquals on <issuer>:aud), and move workloads to projected tokens',
+};
+
+/** The key of a (target, iss, sub, aud) combination, to skip near misses that are someone's intended token. */
+function tokenKey(target: ExchangeTarget, t: Token): string {
+  return JSON.stringify([targetKey(target), t.claims.iss, t.claims.sub, audiences(t.claims).sort()]);
+}
+
+/**
+ * Runs the matrix. Near misses are presented to the intended identity; a near miss that equals
+ * another pair's intended token for the same identity is not a near miss and is skipped.
+ */
+export function negativeMatrix(graph: TrustGraph, pairs: readonly IntendedPair[], options: SimulateOptions = {}): NegativeMatrixReport {
+  const now = options.now ?? nowSeconds();
+  const issuers = [...new Set(pairs.map(p => p.token.claims.iss).filter((i): i is string => typeof i === 'string'))];
+  const auds = [...new Set(pairs.flatMap(p => audiences(p.token.claims)))];
+  const intendedKeys = new Set(pairs.map(p => tokenKey(p.target, p.token)));
+  const outcomes: PairOutcome[] = [];
+  const findings: NearMissFinding[] = [];
+  let tried = 0;
+  for (const pair of pairs) {
+    const intended = evaluateExchange(graph, pair.token, pair.target, { now });
+    const misses: NearMissOutcome[] = [];
+    for (const nm of nearMisses(pair.token, { now, otherIssuers: issuers, audiences: auds })) {
+      if (intendedKeys.has(tokenKey(pair.target, nm.token)) && nm.kind !== 'expired' && nm.kind !== 'legacy') continue;
+      const result = evaluateExchange(graph, nm.token, pair.target, { now });
+      tried++;
+      misses.push({ nearMiss: nm, result });
+      if (result.accepted) {
+        findings.push({
+          rule: NEAR_MISS_RULE, severity: 'error',
+          resource: result.grantedAt?.resource ?? result.identity, file: result.grantedAt?.file ?? '', ...(result.grantedAt?.line ? { line: result.grantedAt.line } : {}),
+          message: `near-miss token (${nm.kind}: ${nm.description}) meant to be refused is accepted by ${result.cloud} ${result.identity} for ${pair.label}: ${result.grantedBy}`,
+          fix: NEAR_MISS_FIX[nm.kind],
+        });
+      }
+    }
+    outcomes.push({ pair, intended, nearMisses: misses });
+  }
+  return { pairs: outcomes, findings, tried, accepted: findings.length, intendedRefused: outcomes.filter(o => !o.intended.accepted).length };
+}

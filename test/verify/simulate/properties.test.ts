@@ -1,0 +1,120 @@
+/**
+ * Property tests over random valid models: for every pair the model grants, the intended token
+ * gets in and no near miss does.
+ */
+import * as fc from 'fast-check';
+import { NOW } from './fixtures';
+import { graphFromModel } from './model-graph';
+import { isCrossfedError } from '../../../lib/model/errors';
+import { IdentityModel } from '../../../lib/model/identity-model';
+import { CiSubject, Issuer } from '../../../lib/model/index';
+import { AccessMechanism } from '../../../lib/model/targets';
+import { intendedPairsFromModel } from '../../../lib/verify/simulate/intended';
+import { negativeMatrix } from '../../../lib/verify/simulate/negative-matrix';
+
+const ISSUERS = ['eks', 'aks', 'gke', 'onprem', 'github'] as const;
+type IssuerName = typeof ISSUERS[number];
+
+function issuer(name: IssuerName): Issuer {
+  switch (name) {
+    case 'eks': return Issuer.eks({ name, url: 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE', accountId: '111122223333', clusterName: 'prod' });
+    case 'aks': return Issuer.aks({ name, url: 'https://westeurope.oic.prod-aks.azure.com/11111111-2222-3333-4444-555555555555/99999999-8888-7777-6666-555555555555/' });
+    case 'gke': return Issuer.gke({ name, url: 'https://container.googleapis.com/v1/projects/acme-data/locations/europe-west1/clusters/prod' });
+    case 'onprem': return Issuer.selfManaged({ name, url: 'https://oidc.onprem.example.com' });
+    case 'github': return Issuer.githubActions({ name });
+  }
+}
+
+// Names chosen to sit next to each other: prefixes, longer names, a shared namespace.
+const workloadSpec = fc.record({
+  issuer: fc.constantFrom(...ISSUERS),
+  namespace: fc.constantFrom('data', 'data-x', 'default', 'ml'),
+  name: fc.constantFrom('app', 'app-evil', 'ap', 'pipeline', 'pipeline-x', 'loader'),
+  aws: fc.option(fc.record({ role: fc.constantFrom('role-a', 'role-b', 'role-c'), podIdentity: fc.boolean() }), { nil: undefined }),
+  azure: fc.option(fc.constantFrom('app:one', 'app:two', 'mi:one'), { nil: undefined }),
+  gcp: fc.option(fc.constantFrom('sa-one-x', 'sa-two-x', 'direct', 'pool'), { nil: undefined }),
+});
+
+/** A valid model from the specs; grants the model refuses are left out, as a user would. */
+function buildModel(specs: ReadonlyArray<typeof workloadSpec extends fc.Arbitrary<infer T> ? T : never>): IdentityModel {
+  const m = new IdentityModel({ name: 'random' });
+  const aws = m.addAwsAccount({ accountId: '111122223333', name: 'prod' });
+  const azure = m.addAzureTenant({ tenantId: '11111111-2222-3333-4444-555555555555', subscriptionId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', name: 'acme' });
+  const gcp = m.addGcpProject({ projectId: 'acme-data', projectNumber: '123456789012', name: 'data' });
+  const issuers = new Map<IssuerName, Issuer>();
+  const seen = new Set<string>();
+  // Subjects federated through the shared GCP pool, per issuer: the same Kubernetes subject from
+  // two issuers is one principal in a pool (see the test "GIVEN the same namespace and service
+  // account in two clusters…" below), so the generator keeps them apart.
+  const poolSubjects = new Map<string, string>();
+  const tryGrant = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      if (!isCrossfedError(e)) throw e;
+    }
+  };
+  for (const s of specs) {
+    const key = `${s.issuer}/${s.namespace}/${s.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let i = issuers.get(s.issuer);
+    if (!i) issuers.set(s.issuer, i = m.addIssuer(issuer(s.issuer)));
+    const w = s.issuer === 'github'
+      ? m.addCiWorkload({ issuer: i, name: `${s.namespace}-${s.name}`, subject: CiSubject.githubBranch(`acme/${s.name}`, s.namespace) })
+      : m.addWorkload({ issuer: i, namespace: s.namespace, serviceAccount: s.name });
+    if (s.aws) {
+      const pod = s.aws.podIdentity && s.issuer === 'eks';
+      tryGrant(() => w.grantAws(aws, { roleName: pod ? `${s.aws!.role}-pods` : s.aws!.role, ...(pod ? { mechanism: AccessMechanism.POD_IDENTITY } : {}) }));
+    }
+    if (s.azure) {
+      const [kind, name] = s.azure.split(':');
+      tryGrant(() => w.grantAzure(azure, kind === 'mi' ? { managedIdentity: { name, resourceGroupName: 'rg', location: 'westeurope' } } : { application: name }));
+    }
+    if (s.gcp) {
+      const native = s.issuer === 'gke' && s.gcp !== 'direct' && s.gcp !== 'pool';
+      const other = poolSubjects.get(w.subject);
+      if (!native && other !== undefined && other !== s.issuer) continue;
+      if (!native) poolSubjects.set(w.subject, s.issuer);
+      tryGrant(() => w.grantGcp(gcp, s.gcp === 'direct' ? { direct: true, bucketRoles: [{ bucket: 'acme-raw', role: 'roles/storage.objectViewer' }] }
+        : s.gcp === 'pool' ? { serviceAccount: 'sa-pool-x', gkeNative: false } : { serviceAccount: s.gcp }));
+    }
+  }
+  return m;
+}
+
+describe('every random valid model: intended tokens accepted, near misses refused', () => {
+  test('GIVEN 150 random models WHEN the negative matrix runs on their artifacts THEN no intended token is refused and no near miss is accepted', () => {
+    let pairs = 0;
+    let tried = 0;
+    fc.assert(fc.property(fc.array(workloadSpec, { minLength: 1, maxLength: 6 }), specs => {
+      const model = buildModel(specs);
+      const intended = intendedPairsFromModel(model, { now: NOW });
+      const report = negativeMatrix(graphFromModel(model), intended, { now: NOW });
+      expect(report.pairs.filter(p => !p.intended.accepted).map(p => `${p.pair.label}: ${p.intended.reason}`)).toEqual([]);
+      expect(report.findings.map(f => f.message)).toEqual([]);
+      pairs += intended.length;
+      tried += report.tried;
+    }), { numRuns: 150, seed: 20260710 });
+    expect(pairs).toBeGreaterThan(300);
+    expect(tried).toBeGreaterThan(pairs * 10);
+  });
+});
+
+describe('what the generator leaves out is a real finding', () => {
+  test('GIVEN the same namespace and service account in two clusters federated through one GCP pool WHEN the matrix runs THEN each cluster\'s token gets the other\'s service account', () => {
+    const m = new IdentityModel({ name: 'collision' });
+    const gcp = m.addGcpProject({ projectId: 'acme-data', projectNumber: '123456789012' });
+    const eks = m.addIssuer(issuer('eks'));
+    const aks = m.addIssuer(issuer('aks'));
+    m.addWorkload({ issuer: eks, namespace: 'data', serviceAccount: 'app' }).grantGcp(gcp, { serviceAccount: 'app-on-eks' });
+    m.addWorkload({ issuer: aks, namespace: 'data', serviceAccount: 'app' }).grantGcp(gcp, { serviceAccount: 'app-on-aks' });
+    const report = negativeMatrix(graphFromModel(m), intendedPairsFromModel(m, { now: NOW }), { now: NOW });
+    expect(report.findings.map(f => `${f.rule} ${f.resource}: ${f.message.split(': provider')[0]}`)).toEqual([
+      'x-near-miss-accepted google_service_account_iam_member.app-on-aks: near-miss token (other-cluster: iss https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE, '
+        + 'aud //iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/crossfed/providers/eks-idp) meant to be refused is accepted by gcp app-on-aks@acme-data.iam.gserviceaccount.com for aks/data-app → gcp app-on-aks@acme-data.iam.gserviceaccount.com',
+      'x-near-miss-accepted google_service_account_iam_member.app-on-eks: near-miss token (other-cluster: iss https://westeurope.oic.prod-aks.azure.com/11111111-2222-3333-4444-555555555555/99999999-8888-7777-6666-555555555555/, '
+        + 'aud //iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/crossfed/providers/aks-idp) meant to be refused is accepted by gcp app-on-eks@acme-data.iam.gserviceaccount.com for eks/data-app → gcp app-on-eks@acme-data.iam.gserviceaccount.com',
+    ]);
+  });
+});
