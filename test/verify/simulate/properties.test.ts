@@ -102,15 +102,29 @@ describe('every random valid model: intended tokens accepted, near misses refuse
 });
 
 describe('what the generator leaves out is a real finding', () => {
-  test('GIVEN the same namespace and service account in two clusters federated through one GCP pool WHEN the matrix runs THEN each cluster\'s token gets the other\'s service account', () => {
-    const m = new IdentityModel({ name: 'collision' });
-    const gcp = m.addGcpProject({ projectId: 'acme-data', projectNumber: '123456789012' });
-    const eks = m.addIssuer(issuer('eks'));
-    const aks = m.addIssuer(issuer('aks'));
-    m.addWorkload({ issuer: eks, namespace: 'data', serviceAccount: 'app' }).grantGcp(gcp, { serviceAccount: 'app-on-eks' });
-    m.addWorkload({ issuer: aks, namespace: 'data', serviceAccount: 'app' }).grantGcp(gcp, { serviceAccount: 'app-on-aks' });
-    const report = negativeMatrix(graphFromModel(m), intendedPairsFromModel(m, { now: NOW }), { now: NOW });
-    expect(report.findings.map(f => `${f.rule} ${f.resource}: ${f.message.split(': provider')[0]}`)).toEqual([
+  test('GIVEN the same namespace and service account in two clusters federated through one GCP pool WHEN the matrix runs over artifacts THEN each cluster\'s token gets the other\'s service account (the model refuses to write this)', () => {
+    const one = (kind: 'eks' | 'aks', sa: string) => {
+      const m = new IdentityModel({ name: 'collision' });
+      const gcp = m.addGcpProject({ projectId: 'acme-data', projectNumber: '123456789012' });
+      m.addWorkload({ issuer: m.addIssuer(issuer(kind)), namespace: 'data', serviceAccount: 'app' }).grantGcp(gcp, { serviceAccount: sa });
+      return m;
+    };
+    const both = new IdentityModel({ name: 'collision' });
+    const gcp = both.addGcpProject({ projectId: 'acme-data', projectNumber: '123456789012' });
+    both.addWorkload({ issuer: both.addIssuer(issuer('eks')), namespace: 'data', serviceAccount: 'app' }).grantGcp(gcp, { serviceAccount: 'app-on-eks' });
+    expect(() => both.addWorkload({ issuer: both.addIssuer(issuer('aks')), namespace: 'data', serviceAccount: 'app' }).grantGcp(gcp, { serviceAccount: 'app-on-aks' }))
+      .toThrow(/so each would get the other's access/);
+    // Hand-written artifacts can still hold both: the matrix catches it.
+    const [eksModel, aksModel] = [one('eks', 'app-on-eks'), one('aks', 'app-on-aks')];
+    const [g1, g2] = [graphFromModel(eksModel), graphFromModel(aksModel)];
+    const graph = {
+      ...g1,
+      k8s: { ...g1.k8s, serviceAccounts: [...g1.k8s.serviceAccounts, ...g2.k8s.serviceAccounts], workloads: [...g1.k8s.workloads, ...g2.k8s.workloads], configMaps: [...g1.k8s.configMaps, ...g2.k8s.configMaps] },
+      gcp: { pools: g1.gcp.pools, providers: [...g1.gcp.providers, ...g2.gcp.providers], serviceAccounts: [...g1.gcp.serviceAccounts, ...g2.gcp.serviceAccounts], bindings: [...g1.gcp.bindings, ...g2.gcp.bindings] },
+    };
+    const pairs = [...intendedPairsFromModel(eksModel, { now: NOW }), ...intendedPairsFromModel(aksModel, { now: NOW })];
+    const report = negativeMatrix(graph, pairs, { now: NOW });
+    expect(report.findings.map(f => `${f.rule} ${f.resource}: ${f.message.split(': provider')[0]}`).sort()).toEqual([
       'x-near-miss-accepted google_service_account_iam_member.app-on-aks: near-miss token (other-cluster: iss https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE, '
         + 'aud //iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/crossfed/providers/eks-idp) meant to be refused is accepted by gcp app-on-aks@acme-data.iam.gserviceaccount.com for aks/data-app → gcp app-on-aks@acme-data.iam.gserviceaccount.com',
       'x-near-miss-accepted google_service_account_iam_member.app-on-eks: near-miss token (other-cluster: iss https://westeurope.oic.prod-aks.azure.com/11111111-2222-3333-4444-555555555555/99999999-8888-7777-6666-555555555555/, '
