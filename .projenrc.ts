@@ -132,6 +132,10 @@ project.addTask('schema', {
   description: 'Regenerate the model file JSON Schema',
   exec: 'node -e "const s=require(\'./lib/model/private/model-schema.js\').modelJsonSchema(); require(\'fs\').writeFileSync(\'schema/crossfed-model.schema.json\', JSON.stringify(s, null, 2) + \'\\n\')"',
 });
+project.addTask('docs:graph', {
+  description: 'Redraw the README picture (docs/trust-graph.svg) from the default model',
+  exec: 'node bin/crossfed synth --no-validation --quiet --out .docs-graph && cp .docs-graph/trust-graph.svg docs/trust-graph.svg && rm -rf .docs-graph',
+});
 project.addTask('synth', { description: 'Synthesize every artifact of the built-in default model into dist/', exec: 'node bin/crossfed synth', receiveArgs: true });
 project.tasks.tryFind('test:watch')?.reset('jest --watch');
 

@@ -80,6 +80,10 @@ describe('crossfed synth', () => {
     for (const label of ['prod-eks', 'IAM role', 'pipeline-reader', 'managed identity', 'service account', 'acme-raw']) expect(text).toContain(label);
   });
 
+  test('GIVEN the README picture WHEN compared with the default model\'s graph THEN it is current (npx projen docs:graph)', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'docs', 'trust-graph.svg'), 'utf8')).toBe(fs.readFileSync(path.join(first, 'dist', 'trust-graph.svg'), 'utf8'));
+  });
+
   test('GIVEN a bad model WHEN synthesized THEN exit 2, one line per problem, and no output directory', () => {
     const dir = tmpdir();
     fs.writeFileSync(path.join(dir, 'bad.yaml'), 'issuers:\n  - name: x\n    kind: eks\n    url: https://example.com\n');
