@@ -11,6 +11,12 @@
 export interface Unresolved {
   /** The expression as written, e.g. `{"Ref":"ClusterName"}` or `${data.azuread_client_config.current.object_id}`. */
   readonly unresolved: string;
+  /**
+   * When only some parts are unknown: the value as literal parts and unknown gaps (`null`),
+   * e.g. `["arn:", null, ":iam::", null, ":oidc-provider/oidc.eks…"]`, so that a rule can still
+   * compare the parts that are known. Absent: nothing is known.
+   */
+  readonly parts?: ReadonlyArray<string | null>;
 }
 
 /** A string value or an unresolved expression. */
@@ -82,6 +88,8 @@ export interface K8sWorkload {
   readonly name: string;
   /** `spec.serviceAccountName` of the pod template (default `default`). */
   readonly serviceAccountName: string;
+  /** The cluster's issuer, as for its service account (absent: unknown). */
+  readonly issuer?: string;
   /** Pod template labels. */
   readonly podLabels: Readonly<Record<string, string>>;
   readonly containers: readonly K8sContainer[];
@@ -140,6 +148,15 @@ export interface AwsRole {
   readonly policies: readonly unknown[];
   /** The account the template deploys to, when known. */
   readonly accountId?: Val;
+}
+
+/** A CloudFormation template as a whole (for the stack quotas). */
+export interface AwsTemplate {
+  readonly ref: SourceRef;
+  /** Number of entries under `Resources`. */
+  readonly resourceCount: number;
+  /** Size of the template file in bytes (UTF-8). */
+  readonly bytes: number;
 }
 
 export interface AwsPodIdentityAssociation {
@@ -258,6 +275,8 @@ export interface TrustGraph {
     readonly roles: AwsRole[];
     readonly podIdentityAssociations: AwsPodIdentityAssociation[];
     readonly accessEntries: AwsAccessEntry[];
+    /** Templates read (absent in graphs built by hand). */
+    readonly templates?: AwsTemplate[];
   };
   readonly azure: {
     readonly identities: AzureIdentity[];
@@ -280,7 +299,7 @@ export interface TrustGraph {
 export function emptyGraph(): TrustGraph {
   return {
     k8s: { serviceAccounts: [], workloads: [], configMaps: [], secrets: [], bindings: [] },
-    aws: { providers: [], roles: [], podIdentityAssociations: [], accessEntries: [] },
+    aws: { providers: [], roles: [], podIdentityAssociations: [], accessEntries: [], templates: [] },
     azure: { identities: [], credentials: [], roleAssignments: [] },
     gcp: { pools: [], providers: [], serviceAccounts: [], bindings: [] },
     files: [],

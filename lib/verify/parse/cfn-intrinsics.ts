@@ -1,0 +1,214 @@
+/**
+ * Static evaluation of CloudFormation intrinsic functions within one template: `Ref`,
+ * `Fn::GetAtt`, `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::If` (static
+ * conditions), `Fn::FindInMap`. What depends on deploy time — parameters and pseudo
+ * parameters not given, imports, attributes CloudFormation assigns — stays `Unresolved`.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+ */
+import { Val } from '../graph';
+import { concatVals, isVal, known, unknownVal } from '../private/val';
+
+/** Marks `AWS::NoValue`: the property is removed. */
+export const NO_VALUE = Symbol('AWS::NoValue');
+
+/** A template's parts the resolver needs. */
+export interface CfnTemplate {
+  readonly resources: Readonly<Record<string, { readonly Type?: unknown; readonly Properties?: unknown }>>;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly mappings: Readonly<Record<string, unknown>>;
+  readonly conditions: Readonly<Record<string, unknown>>;
+  /** Values given for parameters and pseudo parameters (`AWS::AccountId` …). */
+  readonly given: Readonly<Record<string, string>>;
+}
+
+const MAX_DEPTH = 24;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The intrinsic function name of `{ "Ref": … }` / `{ "Fn::X": … }`, if `v` is one. */
+export function intrinsicName(v: unknown): string | undefined {
+  if (!isObject(v) || isVal(v)) return undefined;
+  const keys = Object.keys(v);
+  if (keys.length !== 1) return undefined;
+  return keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0].startsWith('Fn::') ? keys[0] : undefined;
+}
+
+function written(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** Resolves intrinsics in a template value, as deep as it goes. */
+export class CfnResolver {
+  constructor(private readonly t: CfnTemplate) {}
+
+  /** The value with every intrinsic resolved where static; `NO_VALUE` entries dropped. */
+  public resolve(v: unknown, depth = 0): unknown {
+    if (depth > MAX_DEPTH) return unknownVal(written(v));
+    const fn = intrinsicName(v);
+    if (fn) return this.intrinsic(fn, (v as Record<string, unknown>)[fn], v, depth + 1);
+    if (Array.isArray(v)) return v.map(x => this.resolve(x, depth + 1)).filter(x => x !== NO_VALUE);
+    if (isObject(v) && !isVal(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const r = this.resolve(x, depth + 1);
+        if (r !== NO_VALUE) out[k] = r;
+      }
+      return out;
+    }
+    return v;
+  }
+
+  /** A resolved scalar as a `Val` (numbers as text); lists and objects as unresolved. */
+  public val(v: unknown, depth = 0): Val {
+    const r = this.resolve(v, depth);
+    if (isVal(r)) return r;
+    if (typeof r === 'number' || typeof r === 'boolean') return String(r);
+    return unknownVal(written(v));
+  }
+
+  /** `Ref` of a parameter, pseudo parameter or resource. */
+  public ref(name: unknown, depth: number): unknown {
+    if (typeof name !== 'string') return unknownVal(written({ Ref: name }));
+    if (name === 'AWS::NoValue') return NO_VALUE;
+    if (Object.prototype.hasOwnProperty.call(this.t.given, name)) return this.t.given[name];
+    const res = this.t.resources[name];
+    if (isObject(res) && depth <= MAX_DEPTH) {
+      const type = res.Type;
+      const props = isObject(res.Properties) ? res.Properties : {};
+      if (type === 'AWS::IAM::Role' && props.RoleName !== undefined) return this.val(props.RoleName, depth + 1);
+      if (type === 'AWS::IAM::OIDCProvider' || type === 'Custom::AWSCDKOpenIdConnectProvider') return this.getAtt(name, 'Arn', depth + 1);
+      if (type === 'AWS::IAM::ManagedPolicy' && props.ManagedPolicyName !== undefined) {
+        return concatVals(['arn:', this.ref('AWS::Partition', depth + 1) as Val, ':iam::', this.ref('AWS::AccountId', depth + 1) as Val, ':policy', this.val(props.Path ?? '/', depth + 1), this.val(props.ManagedPolicyName, depth + 1)], written({ Ref: name }));
+      }
+    }
+    return unknownVal(written({ Ref: name }));
+  }
+
+  /** `Fn::GetAtt` of the attributes the trust graph needs (role and provider ARNs). */
+  public getAtt(resource: unknown, attribute: unknown, depth: number): Val {
+    const expr = written({ 'Fn::GetAtt': [resource, attribute] });
+    if (typeof resource !== 'string' || attribute !== 'Arn' || depth > MAX_DEPTH) return unknownVal(expr);
+    const res = this.t.resources[resource];
+    if (!isObject(res)) return unknownVal(expr);
+    const props = isObject(res.Properties) ? res.Properties : {};
+    const partition = this.ref('AWS::Partition', depth + 1) as Val;
+    const account = this.ref('AWS::AccountId', depth + 1) as Val;
+    if (res.Type === 'AWS::IAM::Role') {
+      const name = props.RoleName === undefined ? unknownVal(`${resource}.RoleName (generated by CloudFormation)`) : this.val(props.RoleName, depth + 1);
+      return concatVals(['arn:', partition, ':iam::', account, ':role', this.val(props.Path ?? '/', depth + 1), name], expr);
+    }
+    if (res.Type === 'AWS::IAM::OIDCProvider' || res.Type === 'Custom::AWSCDKOpenIdConnectProvider') {
+      const url = this.val(props.Url, depth + 1);
+      const hostPath = typeof url === 'string' ? url.replace(/^https:\/\//, '') : url;
+      return concatVals(['arn:', partition, ':iam::', account, ':oidc-provider/', hostPath], expr);
+    }
+    return unknownVal(expr);
+  }
+
+  private intrinsic(fn: string, arg: unknown, whole: unknown, depth: number): unknown {
+    const expr = written(whole);
+    switch (fn) {
+      case 'Ref':
+        return this.ref(arg, depth);
+      case 'Fn::GetAtt': {
+        const dot = typeof arg === 'string' ? arg.indexOf('.') : -1;
+        const a = typeof arg === 'string' ? (dot < 0 ? [arg] : [arg.slice(0, dot), arg.slice(dot + 1)]) : arg;
+        return Array.isArray(a) ? this.getAtt(a[0], a[1], depth) : unknownVal(expr);
+      }
+      case 'Fn::Sub':
+        return this.sub(arg, expr, depth);
+      case 'Fn::Join': {
+        if (!Array.isArray(arg) || typeof arg[0] !== 'string') return unknownVal(expr);
+        const list = this.resolve(arg[1], depth);
+        if (!Array.isArray(list)) return unknownVal(expr);
+        const pieces: Val[] = [];
+        list.forEach((x, i) => {
+          if (i > 0) pieces.push(arg[0]);
+          pieces.push(isVal(x) ? x : typeof x === 'number' || typeof x === 'boolean' ? String(x) : unknownVal(written(x)));
+        });
+        return concatVals(pieces, expr);
+      }
+      case 'Fn::Select': {
+        if (!Array.isArray(arg)) return unknownVal(expr);
+        const index = Number(known(this.val(arg[0], depth)));
+        const list = this.resolve(arg[1], depth);
+        return Array.isArray(list) && Number.isInteger(index) && index >= 0 && index < list.length ? list[index] : unknownVal(expr);
+      }
+      case 'Fn::Split': {
+        if (!Array.isArray(arg) || typeof arg[0] !== 'string' || arg[0] === '') return unknownVal(expr);
+        const s = known(this.val(arg[1], depth));
+        return s === undefined ? unknownVal(expr) : s.split(arg[0]);
+      }
+      case 'Fn::If': {
+        if (!Array.isArray(arg) || arg.length !== 3) return unknownVal(expr);
+        const c = this.condition(arg[0], depth);
+        return c === undefined ? unknownVal(expr) : this.resolve(c ? arg[1] : arg[2], depth);
+      }
+      case 'Fn::FindInMap': {
+        if (!Array.isArray(arg) || arg.length < 3) return unknownVal(expr);
+        const keys = arg.slice(0, 3).map(k => known(this.val(k, depth)));
+        if (keys.some(k => k === undefined)) return unknownVal(expr);
+        const m = this.t.mappings[keys[0]!];
+        const top = isObject(m) ? m[keys[1]!] : undefined;
+        const v = isObject(top) ? top[keys[2]!] : undefined;
+        return v === undefined ? unknownVal(expr) : this.resolve(v, depth);
+      }
+      default:
+        return unknownVal(expr);
+    }
+  }
+
+  /** `Fn::Sub` with `${Param}`, `${Resource.Attr}`, `${!Literal}` and a variable map. */
+  private sub(arg: unknown, expr: string, depth: number): Val {
+    const [template, vars] = Array.isArray(arg) ? [arg[0], isObject(arg[1]) ? arg[1] : {}] : [arg, {}];
+    if (typeof template !== 'string') return unknownVal(expr);
+    const pieces: Val[] = [];
+    let last = 0;
+    const re = /\$\{([^}]*)\}/g;
+    for (let m = re.exec(template); m; m = re.exec(template)) {
+      pieces.push(template.slice(last, m.index));
+      last = m.index + m[0].length;
+      const name = m[1].trim();
+      if (name.startsWith('!')) {
+        pieces.push(`\${${name.slice(1)}}`);
+      } else if (Object.prototype.hasOwnProperty.call(vars, name)) {
+        pieces.push(this.val((vars as Record<string, unknown>)[name], depth));
+      } else if (name.includes('.') && !name.startsWith('AWS::')) {
+        const dot = name.indexOf('.');
+        pieces.push(this.getAtt(name.slice(0, dot), name.slice(dot + 1), depth));
+      } else {
+        const v = this.ref(name, depth);
+        pieces.push(isVal(v) ? v : unknownVal(`\${${name}}`));
+      }
+    }
+    pieces.push(template.slice(last));
+    return concatVals(pieces, Array.isArray(arg) ? expr : template);
+  }
+
+  /** A condition's value when static (`Fn::Equals` of known values …), else undefined. */
+  private condition(v: unknown, depth: number): boolean | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (typeof v === 'string') return this.condition(this.t.conditions[v], depth + 1);
+    if (typeof v === 'boolean') return v;
+    const fn = intrinsicName(v);
+    if (!fn) return undefined;
+    const arg = (v as Record<string, unknown>)[fn];
+    if (fn === 'Condition') return this.condition(typeof arg === 'string' ? this.t.conditions[arg] : undefined, depth + 1);
+    if (!Array.isArray(arg)) return undefined;
+    if (fn === 'Fn::Equals') {
+      const [a, b] = arg.map(x => known(this.val(x, depth)));
+      return a === undefined || b === undefined ? undefined : a === b;
+    }
+    const parts = arg.map(x => this.condition(x, depth + 1));
+    if (fn === 'Fn::Not') return parts[0] === undefined ? undefined : !parts[0];
+    if (fn === 'Fn::And') return parts.includes(false) ? false : parts.includes(undefined) ? undefined : true;
+    if (fn === 'Fn::Or') return parts.includes(true) ? true : parts.includes(undefined) ? undefined : false;
+    return undefined;
+  }
+}
