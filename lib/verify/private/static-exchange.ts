@@ -43,6 +43,11 @@ function aws(graph: TrustGraph, token: PresentedToken, roleArn: Val): ExchangeVe
     return h === undefined ? typeof f !== 'string' : h === host;
   }));
   if (forIssuer.length === 0) {
+    const registered = graph.aws.providers.map(p => known(p.url)).filter((u): u is string => u !== undefined);
+    const nearUrl = registered.includes(token.iss) ? undefined : registered.find(u => issuerNearMiss(u, token.iss));
+    if (nearUrl) {
+      return { accepted: false, step: 'provider', reason: `InvalidIdentityToken: No OpenIDConnect provider found in your account for ${token.iss} (the artifacts register ${nearUrl}, which ${issuerNearMiss(nearUrl, token.iss)})` };
+    }
     const trusted = [...new Set(web.flatMap(s => s.federated.map(f => providerHostPath(f) ?? showVal(f))))];
     const near = trusted.map(t => [t, issuerNearMiss(`https://${t}`, token.iss)] as const).find(([, d]) => d);
     return {
@@ -109,11 +114,12 @@ function azure(graph: TrustGraph, token: PresentedToken, clientId: Val | undefin
   const order = { issuer: 0, subject: 1, audience: 2 };
   const best = results.sort((a, b) => order[(b.m as { field: 'issuer' }).field] - order[(a.m as { field: 'issuer' }).field])[0];
   const m = best.m as Exclude<ReturnType<typeof ficMismatch>, undefined | 'unknown'>;
-  const written = m.field === 'issuer' ? best.c.issuer : m.field === 'subject' ? best.c.subject : best.c.audiences.length === 1 ? best.c.audiences[0] : `${best.c.audiences.length} audiences`;
+  const has = m.field === 'issuer' ? `issuer ${showVal(best.c.issuer)}` : m.field === 'subject' ? `subject ${showVal(best.c.subject)}`
+    : best.c.audiences.length === 1 ? `audience ${showVal(best.c.audiences[0])}` : `${best.c.audiences.length} audiences (${best.c.audiences.map(showVal).join(', ')}) where Entra ID takes exactly one`;
   const near = m.field === 'issuer' && typeof best.c.issuer === 'string' ? issuerNearMiss(best.c.issuer, token.iss) : undefined;
   return {
     accepted: false, step: 'credential',
-    reason: `${m.code}: No matching federated identity record found for presented assertion ${m.text} (credential ${best.c.ref.resource} has ${m.field} ${showVal(written)}${near ? `, which ${near}` : ''})`,
+    reason: `${m.code}: No matching federated identity record found for presented assertion ${m.text} (credential ${best.c.ref.resource} has ${has}${near ? `, which ${near}` : ''})`,
   };
 }
 

@@ -1,4 +1,5 @@
 import { keyClaim, statementLabel, webIdentityTrust } from '../../private/aws';
+import { hostPath } from '../../private/issuers';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -23,6 +24,12 @@ export default defineRule({
         else if (trusted && hostPaths.some(h => h.replace(/\/+$/, '') === prefix.replace(/\/+$/, ''))) problem = prefix.endsWith('/') ? 'has a trailing "/" the provider\'s name lacks' : 'lacks the trailing "/" of the provider\'s name';
         else if (trusted) problem = `names the issuer ${prefix}, but the statement trusts oidc-provider/${hostPaths.join(', oidc-provider/')}`;
         if (!problem) continue;
+        const realIssuer = ctx.knownIssuers.find(i => hostPath(i).toLowerCase() === prefix.toLowerCase());
+        if (realIssuer && trusted) {
+          report(role.ref, `${statementLabel(statement)}: condition key "${c.key}" names the issuer tokens carry (${realIssuer}), but the statement trusts oidc-provider/${hostPaths.join(', oidc-provider/')}: no token of ${realIssuer} is evaluated against it`,
+            { fix: `make the Federated principal the OIDC provider registered for "${realIssuer}" (its URL byte for byte)` });
+          continue;
+        }
         const right = `${hostPaths[0] ?? prefix.replace(/^arn:.*?:oidc-provider\//i, '').replace(/^https?:\/\//i, '').replace(/\/+$/, '')}:${claim}`;
         report(role.ref, `${statementLabel(statement)}: condition key "${c.key}" ${problem}; IAM never sets this key, so ${c.operator} on it ${c.ifExists || c.qualifier === 'ForAllValues' || c.base.startsWith('StringNot') ? 'always holds' : 'never holds'}`,
           { fix: `rename the key to "${right}"` });

@@ -1,4 +1,5 @@
 import { issuerForm } from '../../private/issuers';
+import { editDistance } from '../../private/text';
 import { known } from '../../private/val';
 import { defineRule } from '../rule';
 
@@ -37,17 +38,23 @@ export default defineRule({
         report(c.ref, `subject "${subject}" ${bad[0]}`, { fix: `set subject to "${bad[1]}"` });
         continue;
       }
-      // The cluster's service accounts, when the artifacts hold them.
-      const accounts = [
+      // A near miss of a service account of the cluster's artifacts: another namespace or name
+      // by a typo (a different name altogether is simply a service account defined elsewhere).
+      if (issuer === undefined) continue;
+      const accounts = [...new Set([
         ...ctx.graph.k8s.serviceAccounts.filter(s => s.issuer === issuer).map(s => `${s.namespace}:${s.name}`),
         ...ctx.graph.k8s.workloads.filter(w => w.issuer === issuer).map(w => `${w.namespace}:${w.serviceAccountName}`),
-      ];
-      if (accounts.length === 0 || issuer === undefined) continue;
+      ])];
       const [, ns, , name] = K8S_SUBJECT.exec(subject)!;
       if (accounts.includes(`${ns}:${name}`)) continue;
-      const near = accounts.find(a => a.split(':')[1] === name) ?? accounts.find(a => a.split(':')[0] === ns);
-      report(c.ref, `subject "${subject}" names no service account of the artifacts for ${issuer}${near ? ` (there is "system:serviceaccount:${near}")` : ''}`,
-        { severity: 'warning', fix: near ? `if the credential is for ${near.replace(':', '/')}, set subject to "system:serviceaccount:${near}"` : 'check the namespace and service account name' });
+      const near = accounts.find(a => {
+        const [ans, aname] = a.split(':');
+        return (ans === ns && editDistance(aname, name, 2) <= 2) || (aname === name && editDistance(ans, ns, 2) <= 2);
+      });
+      if (near) {
+        report(c.ref, `subject "${subject}" names no service account of the artifacts for ${issuer}, but "system:serviceaccount:${near}" is one letter or two away`,
+          { severity: 'warning', fix: `if the credential is for ${near.replace(':', '/')}, set subject to "system:serviceaccount:${near}"` });
+      }
     }
   },
 });

@@ -4,8 +4,8 @@ import { known, showVal } from '../../private/val';
 import { ExchangeStep, PresentedToken } from '../../simulator';
 import { defineRule } from '../rule';
 
-/** Refusals other rules report with more precision (GCP audiences, bindings, subject length; legacy tokens). */
-const OWNED: Readonly<Record<string, readonly ExchangeStep[]>> = { aws: ['token'], azure: [], gcp: ['audience', 'binding', 'mapping'] };
+/** Refusals other rules report with more precision (GCP audiences, bindings, subject length; legacy tokens; token lifetimes the API server may cap). */
+const OWNED: Readonly<Record<string, readonly ExchangeStep[]>> = { aws: ['token'], azure: ['lifetime'], gcp: ['audience', 'binding', 'mapping'] };
 
 const EXPECTED_AUDIENCE = { aws: 'sts.amazonaws.com', azure: 'api://AzureADTokenExchange', gcp: 'the pool provider\'s name' } as const;
 const TOKEN_VARIABLE = { aws: 'AWS_WEB_IDENTITY_TOKEN_FILE', azure: 'AZURE_FEDERATED_TOKEN_FILE', gcp: 'credential_source.file' } as const;
@@ -14,6 +14,7 @@ const TOKEN_VARIABLE = { aws: 'AWS_WEB_IDENTITY_TOKEN_FILE', azure: 'AZURE_FEDER
 function fixFor(cloud: 'aws' | 'azure' | 'gcp', step: ExchangeStep | undefined, t: PresentedToken): string {
   const exact = `issuer "${t.iss}", subject "${t.sub}", audience "${t.aud[0] ?? ''}"`;
   if (cloud === 'aws') {
+    if (step === 'provider') return `register the OIDC provider with Url "${t.iss}" byte for byte, and trust it in the role`;
     return step === 'audience' ? `add "${t.aud[0]}" to the ClientIdList of the OIDC provider for ${t.iss}`
       : `make the role trust oidc-provider/${hostPath(t.iss)} with StringEquals ${hostPath(t.iss)}:sub "${t.sub}" and :aud "${t.aud[0]}", or run the pod as a service account the role trusts`;
   }
@@ -60,7 +61,7 @@ export default defineRule({
       if (!token) continue;
       const verdict = ctx.simulator.exchange(ctx.graph, token, c.target);
       if (verdict.accepted !== false || (verdict.step && OWNED[cloud].includes(verdict.step))) continue;
-      const target = c.target.cloud === 'aws' ? `role ${showVal(c.target.roleArn)}` : c.target.cloud === 'azure' ? `client id ${showVal(c.target.clientId)}` : `provider ${known(c.target.audience) ?? '?'}`;
+      const target = c.target.cloud === 'aws' ? `role ${showVal(c.target.roleArn)}` : c.target.cloud === 'azure' ? `the identity with client id ${showVal(c.target.clientId)}` : `provider ${known(c.target.audience) ?? '?'}`;
       report(c.workload.ref, `${where}: ${target} would refuse its token (iss "${token.iss}", sub "${token.sub}", aud "${token.aud.join('", "')}"): ${verdict.reason}`, { fix: fixFor(c.target.cloud, verdict.step, token) });
     }
   },

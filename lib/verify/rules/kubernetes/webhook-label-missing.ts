@@ -16,10 +16,10 @@ export default defineRule({
       const label = w.podLabels[key];
       const explicit = w.containers.some(c => c.env.AZURE_FEDERATED_TOKEN_FILE !== undefined);
       if (sa?.annotations[WEBHOOK_KEYS.azureClientId] !== undefined && label !== 'true' && !explicit) {
-        const why = label !== undefined ? `has ${key}: "${label}", but the webhook acts only on the exact string "true"`
-          : sa.labels[key] !== undefined ? `lacks the label ${key} (it is on the service account, where the webhook no longer reads it)`
-            : `lacks the label ${key}: "true"`;
-        report(w.ref, `service account ${sa.namespace}/${sa.name} is annotated for Azure workload identity, but the pod template ${why}: the webhook injects no token and no AZURE_* variables`,
+        const why = label !== undefined ? `the pod template's label ${key} is "${label}", and the webhook acts only on the exact string "true"`
+          : sa.labels[key] !== undefined ? `the label ${key} is on the service account, where the webhook no longer reads it, not on the pod template`
+            : `the pod template lacks the label ${key}: "true"`;
+        report(w.ref, `service account ${sa.namespace}/${sa.name} is annotated for Azure workload identity, but ${why}: the webhook injects no token and no AZURE_* variables`,
           { fix: `add ${key}: "true" to the pod template's metadata.labels` });
       } else if (label === 'true' && sa && sa.annotations[WEBHOOK_KEYS.azureClientId] === undefined && !w.containers.some(c => c.env.AZURE_CLIENT_ID !== undefined)) {
         report(w.ref, `the pod template has ${key}: "true", but service account ${sa.namespace}/${sa.name} has no ${WEBHOOK_KEYS.azureClientId} annotation: the SDK gets no client id`,
