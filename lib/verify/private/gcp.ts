@@ -105,9 +105,11 @@ export function memberMatches(member: Val, p: GcpProvider, attrs: Readonly<Recor
   return own === 'yes' && poolOk === 'yes' && numberOk === 'yes' ? 'yes' : 'maybe';
 }
 
-/** Bindings on a service account (by email). */
+/** Bindings that apply to a service account (by email): on the account itself, and inherited from its project. */
 export function bindingsOnServiceAccount(graph: TrustGraph, email: Val): GcpBinding[] {
-  return graph.gcp.bindings.filter(b => b.resourceType === 'service-account' && matchVals(b.resource, email) !== 'no');
+  const project = /@([a-z][a-z0-9-]*)\.iam\.gserviceaccount\.com$/.exec(known(email) ?? '')?.[1];
+  return graph.gcp.bindings.filter(b => (b.resourceType === 'service-account' && matchVals(b.resource, email) !== 'no')
+    || (b.resourceType === 'project' && project !== undefined && matchVal(b.resource, project) !== 'no'));
 }
 
 /** Whether the service account is one the artifacts define or bind (else nothing can be said of it). */

@@ -9,11 +9,11 @@ import { ExchangeSimulator, ExchangeVerdict, PresentedToken } from '../simulator
 import { evaluateCel } from './cel';
 import {
   acceptsAudience, assertionOf, bindingsOnServiceAccount, gkeProject, isWorkloadIdentityUser, mappedAttributes, memberMatches,
-  parseProviderAudience, providersForAudience, serviceAccountKnown,
+  parseProviderAudience, poolName, providersForAudience, serviceAccountKnown,
 } from './gcp';
 import { contextValues, evaluateConditions, policyStatements, providerHostPath, webIdentityStatements } from './iam';
 import { hostPath, issuerNearMiss } from './issuers';
-import { known, matchVal, showVal } from './val';
+import { concatVals, known, matchVal, showVal } from './val';
 
 const UNKNOWN = (reason: string): ExchangeVerdict => ({ accepted: 'unknown', reason });
 
@@ -137,7 +137,11 @@ function gcp(graph: TrustGraph, token: PresentedToken, t: Extract<CredentialTarg
     });
     if (ok.includes('yes')) return { accepted: true };
     if (ok.includes('maybe')) return UNKNOWN('a binding member is unresolved');
-    return { accepted: false, step: 'binding', reason: `Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist). (no ${'roles/iam.workloadIdentityUser'} binding on ${showVal(email)} for serviceAccount:${project ?? '<project>'}.svc.id.goog[${ns}/${sa}])` };
+    const members = bindingsOnServiceAccount(graph, email).filter(b => isWorkloadIdentityUser(b.role)).map(b => showVal(b.member));
+    return {
+      accepted: false, step: 'binding',
+      reason: `Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist). (roles/iam.workloadIdentityUser on ${showVal(email)} is bound to ${members.length > 0 ? members.join(', ') : 'no member'}, not to "serviceAccount:${project ?? '<project>'}.svc.id.goog[${ns}/${sa}]")`,
+    };
   }
   const audience = known(t.audience);
   if (audience === undefined) return UNKNOWN('the credential configuration names no audience');
@@ -167,10 +171,15 @@ function gcp(graph: TrustGraph, token: PresentedToken, t: Extract<CredentialTarg
   if (iss === 'maybe' || !aud.includes('yes')) return UNKNOWN('the provider has unresolved values');
   if (!email) return { accepted: true };
   if (!serviceAccountKnown(graph, email)) return UNKNOWN('the Google service account is not among the artifacts');
-  const ok = bindingsOnServiceAccount(graph, email).filter(b => isWorkloadIdentityUser(b.role)).map(b => memberMatches(b.member, p, values));
+  const users = bindingsOnServiceAccount(graph, email).filter(b => isWorkloadIdentityUser(b.role));
+  const ok = users.map(b => memberMatches(b.member, p, values));
   if (ok.includes('yes')) return { accepted: true };
   if (ok.includes('maybe') || unknown.length > 0) return UNKNOWN('a binding member or a mapped attribute is unresolved');
-  return { accepted: false, step: 'binding', reason: `Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist). (no roles/iam.workloadIdentityUser binding on ${showVal(email)} for this token's principal)` };
+  const members = users.map(b => showVal(b.member));
+  return {
+    accepted: false, step: 'binding',
+    reason: `Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist). (roles/iam.workloadIdentityUser on ${showVal(email)} is bound to ${members.length > 0 ? members.join(', ') : 'no member'}, not to ${showVal(concatVals(['principal://iam.googleapis.com/', poolName(p), `/subject/${subject ?? token.sub}`]))})`,
+  };
 }
 
 function attributesOf(values: Readonly<Record<string, string>>) {

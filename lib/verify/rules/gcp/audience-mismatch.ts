@@ -23,6 +23,13 @@ export default defineRule({
       const providers = providersForAudience(ctx.graph, audience);
       if (providers.length === 0 && ctx.graph.gcp.providers.length > 0) {
         const a = parseProviderAudience(audience)!;
+        const byId = ctx.graph.gcp.providers.find(p => p.poolId === a.poolId && p.providerId === a.providerId && p.projectNumber !== undefined);
+        if (byId && !/^\d+$/.test(a.projectNumber)) {
+          const right = audience.replace(`/projects/${a.projectNumber}/`, `/projects/${known(byId.projectNumber)}/`);
+          report(where, `credential configuration "${c.credentialConfig?.key}" names project "${a.projectNumber}" in its audience, but provider names use the project number (${known(byId.projectNumber)}), not the id: STS finds no such provider`,
+            { fix: `set audience to "${right}"` });
+          continue;
+        }
         const names = ctx.graph.gcp.providers.map(p => `//iam.googleapis.com/${showVal(providerName(p)).replace(/^"|"$/g, '')}`);
         report(where, `credential configuration "${c.credentialConfig?.key}" names provider "${a.providerId}" of pool "${a.poolId}" in project ${a.projectNumber}, which is not a provider of the artifacts (${names.join(', ')})`,
           { fix: `set audience to ${names.length === 1 ? `"${names[0]}"` : 'the name of the provider for this cluster\'s issuer'}` });

@@ -1,6 +1,15 @@
-import { mappedAttributes, memberMatches, providersForAudience } from '../../private/gcp';
+import { Val } from '../../graph';
+import { gkeProject, mappedAttributes, memberMatches, poolName, providersForAudience } from '../../private/gcp';
 import { known } from '../../private/val';
 import { defineRule } from '../rule';
+
+/** The pool's resource name for a provider audience, as far as known. */
+function poolText(graph: Parameters<typeof providersForAudience>[0], audience: Val | undefined): string {
+  const a = known(audience);
+  const p = a ? providersForAudience(graph, a)[0] : undefined;
+  const name = p ? poolName(p) : undefined;
+  return name === undefined ? 'projects/<number>/locations/global/workloadIdentityPools/<pool>' : typeof name === 'string' ? name : name.unresolved;
+}
 
 export default defineRule({
   id: 'gcp-binding-missing',
@@ -34,8 +43,8 @@ export default defineRule({
         report(c.workload.ref, `${c.container ? `container ${c.container}` : 'GKE workload identity'}: ${verdict.reason}`,
           {
             fix: c.target.gkeNative
-              ? `bind roles/iam.workloadIdentityUser on ${known(c.target.serviceAccountEmail)} to serviceAccount:<project>.svc.id.goog[${c.workload.namespace}/${c.workload.serviceAccountName}]`
-              : `bind roles/iam.workloadIdentityUser on ${known(c.target.serviceAccountEmail)} to principal://iam.googleapis.com/projects/<number>/locations/global/workloadIdentityPools/<pool>/subject/${subject}`,
+              ? `bind roles/iam.workloadIdentityUser on ${known(c.target.serviceAccountEmail)} to serviceAccount:${gkeProject(c.workload.issuer) ?? '<project>'}.svc.id.goog[${c.workload.namespace}/${c.workload.serviceAccountName}]`
+              : `bind roles/iam.workloadIdentityUser on ${known(c.target.serviceAccountEmail)} to principal://iam.googleapis.com/${poolText(ctx.graph, c.target.audience)}/subject/${subject}`,
           });
       }
     }
