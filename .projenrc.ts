@@ -115,6 +115,9 @@ project.addTask('schema', {
   description: 'Regenerate the model file JSON Schema',
   exec: 'node -e "const s=require(\'./lib/model/private/model-schema.js\').modelJsonSchema(); require(\'fs\').writeFileSync(\'schema/crossfed-model.schema.json\', JSON.stringify(s, null, 2) + \'\\n\')"',
 });
+const rules = project.addTask('rules', { description: 'Regenerate RULES.md, the rule catalogue of `crossfed check`, from lib/verify/rules' });
+rules.spawn(project.tasks.tryFind('compile')!);
+rules.exec('node -e "require(\'fs\').writeFileSync(\'RULES.md\', require(\'./lib/verify/rules-doc.js\').rulesMarkdown())"');
 project.addTask('synth', { description: 'Synthesize every artifact of the built-in default model into dist/', exec: 'node bin/crossfed validate', receiveArgs: true });
 project.tasks.tryFind('test:watch')?.reset('jest --watch');
 

@@ -99,8 +99,8 @@ function compare(a: Finding, b: Finding): number {
 }
 
 /** Runs rules over a trust graph: findings sorted, duplicates removed. */
-export function checkGraph(graph: TrustGraph, options: Pick<CheckOptions, 'rules' | 'simulator' | 'model'> = {}): Finding[] {
-  const ctx = ruleContext(graph, { model: options.model, simulator: options.simulator });
+export function checkGraph(graph: TrustGraph, options: Pick<CheckOptions, 'rules' | 'simulator' | 'model' | 'issuers'> = {}): Finding[] {
+  const ctx = ruleContext(graph, { model: options.model, simulator: options.simulator, issuers: options.issuers });
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const rule of options.rules ?? RULES) {

@@ -1,4 +1,5 @@
 import type { IdentityModel } from '../../model/identity-model';
+import { parseIssuerOptions } from '../assemble';
 import { PodCredential, podCredentials } from '../credentials';
 import { TrustGraph } from '../graph';
 import { isSharedIssuer } from '../private/issuers';
@@ -8,12 +9,13 @@ import { ExchangeSimulator, PresentedToken } from '../simulator';
 import { RuleContext } from './rule';
 
 /** The context every rule reads: the graph and what is derived from it once. */
-export function ruleContext(graph: TrustGraph, options: { readonly model?: IdentityModel; readonly simulator?: ExchangeSimulator } = {}): RuleContext {
+export function ruleContext(graph: TrustGraph, options: { readonly model?: IdentityModel; readonly simulator?: ExchangeSimulator; readonly issuers?: readonly string[] } = {}): RuleContext {
   const model = options.model;
   const credentials = podCredentials(graph);
   const issuers = new Set<string>();
   for (const x of [...graph.k8s.serviceAccounts, ...graph.k8s.workloads]) if (x.issuer) issuers.add(x.issuer);
   for (const i of model?.issuers ?? []) issuers.add(i.url);
+  for (const o of parseIssuerOptions(options.issuers ?? [])) issuers.add(o.url);
   return {
     graph,
     model,

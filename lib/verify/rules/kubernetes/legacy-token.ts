@@ -13,7 +13,7 @@ export default defineRule({
   see: 'https://kubernetes.io/docs/concepts/security/service-accounts/#bound-service-account-tokens',
   check(ctx, report) {
     for (const c of ctx.credentials) {
-      if (c.tokenFile !== LEGACY_TOKEN_FILE) continue;
+      if (c.token?.source !== 'legacy') continue;
       report(c.workload.ref, `container ${c.container}: ${VARIABLE[c.target.cloud]} is ${LEGACY_TOKEN_FILE}, the default service-account token, whose audience no cloud accepts`,
         { fix: `mount a projected serviceAccountToken with the ${c.target.cloud === 'aws' ? '"sts.amazonaws.com"' : c.target.cloud === 'azure' ? '"api://AzureADTokenExchange"' : 'pool provider\'s'} audience and set ${VARIABLE[c.target.cloud]} to its path` });
     }
