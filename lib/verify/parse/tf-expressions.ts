@@ -112,9 +112,9 @@ export class TfResolver {
   }
 
   /** An attribute of a resource of the configuration: its input, or a derived attribute. */
-  public attribute(address: string, path: string, depth: number): unknown {
+  public attribute(address: string, path: string, depth: number, written?: string): unknown {
     const res = this.resources.get(address);
-    const expr = `\${${address}.${path}}`;
+    const expr = written ?? `\${${address}.${path}}`;
     if (!res || depth > MAX_DEPTH || 'count' in res.config || 'for_each' in res.config) return unknownVal(expr);
     const steps = path.split(/\.|\[(\d+)\]/).filter(x => x !== undefined && x !== '');
     let cur: unknown = res.config;
@@ -141,7 +141,7 @@ export class TfResolver {
       return !rest && Object.prototype.hasOwnProperty.call(this.locals, second) ? this.resolve(this.locals[second], depth + 1) : unknownVal(`\${${expr}}`);
     }
     if (!rest) return unknownVal(`\${${expr}}`);
-    return this.attribute(`${first}.${second}`, rest.replace(/^\./, ''), depth + 1);
+    return this.attribute(`${first}.${second}`, rest.replace(/^\./, ''), depth + 1, `\${${expr}}`);
   }
 
   private template(s: string, depth: number): unknown {
