@@ -24,7 +24,9 @@ export type Val = string | Unresolved;
 
 /** Whether a value is unresolved. */
 export function isUnresolved(v: unknown): v is Unresolved {
-  return typeof v === 'object' && v !== null && typeof (v as Unresolved).unresolved === 'string';
+  if (typeof v !== 'object' || v === null || typeof (v as Unresolved).unresolved !== 'string') return false;
+  const parts = (v as Unresolved).parts;
+  return parts === undefined || (Array.isArray(parts) && parts.every(p => p === null || typeof p === 'string'));
 }
 
 /** The value as text for messages: the string, or `<unresolved: expr>`. */

@@ -102,7 +102,7 @@ export function parseYamlDocuments(text: string, options: { readonly cfnTags?: b
       } else {
         v = null;
       }
-      const tag = (node as YamlNode).tag;
+      const tag = (node as YamlNode | null)?.tag;
       return options.cfnTags && tag && tag.startsWith('!') && !tag.startsWith('!!') ? cfnTag(tag, v) : v;
     };
     let value: unknown;
