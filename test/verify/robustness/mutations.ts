@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { parseAllDocuments, stringify } from 'yaml';
-import { FIXTURES, filesOf, fixtureCases, loadFixture } from '../fixture-helpers';
 import { ArtifactFile, checkArtifacts, CheckResult } from '../../../lib/verify';
+import { FIXTURES, filesOf, fixtureCases, loadFixture } from '../fixture-helpers';
 
 /**
  * Robustness: 10,000 random mutations of the valid fixtures (text edits and structural edits),
