@@ -11,6 +11,7 @@ import {
   acceptsAudience, assertionOf, bindingsOnServiceAccount, gkeProject, isWorkloadIdentityUser, mappedAttributes, memberMatches,
   parseProviderAudience, poolName, providersForAudience, serviceAccountKnown,
 } from './gcp';
+import { editDistance } from './text';
 import { contextValues, evaluateConditions, policyStatements, providerHostPath, webIdentityStatements } from './iam';
 import { hostPath, issuerNearMiss } from './issuers';
 import { concatVals, known, matchVal, showVal } from './val';
@@ -95,13 +96,14 @@ function azure(graph: TrustGraph, token: PresentedToken, clientId: Val | undefin
   const identities = id === undefined ? [] : graph.azure.identities.filter(i => known(i.clientId) === id);
   const parents = new Set(identities.map(i => i.id));
   // Without an identity of the set for the client id, the credentials that concern this token:
-  // those for its subject (in any case) or its issuer (byte-equal or a near miss).
+  // for its issuer (byte-equal or a near miss) and its subject, or a subject a typo away.
   const candidates = parents.size > 0
     ? graph.azure.credentials.filter(c => typeof c.parent === 'string' && parents.has(c.parent))
     : graph.azure.credentials.filter(c => {
       const s = known(c.subject);
       const i = known(c.issuer);
-      return (s !== undefined && s.toLowerCase() === token.sub.toLowerCase()) && (i === undefined || i === token.iss || issuerNearMiss(i, token.iss) !== undefined);
+      return s !== undefined && (s.toLowerCase() === token.sub.toLowerCase() || editDistance(s, token.sub, 2) <= 2)
+        && (i === undefined || i === token.iss || issuerNearMiss(i, token.iss) !== undefined);
     });
   if (candidates.length === 0) {
     return parents.size > 0

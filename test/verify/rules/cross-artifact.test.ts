@@ -28,6 +28,13 @@ describe('x-unreachable', () => {
     const pod = deployment('app', 'data', { env: { AZURE_CLIENT_ID: '00000000-0000-0000-0000-000000000001', AZURE_FEDERATED_TOKEN_FILE: '/t/token' }, volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { audience: 'api://AzureADTokenExchange', path: 'token' } }] } }], mounts: [{ name: 't', mountPath: '/t' }] });
     expect(findingsOf(id, [fic, k8s([pod])], OPTIONS)).toEqual([]);
   });
+  test('GIVEN an Entra credential a typo away from the pod\'s subject WHEN checked THEN the refusal names it', () => {
+    const fic = tf({ azuread_application: { a: { display_name: 'a' } }, azuread_application_federated_identity_credential: { c: { application_id: '${azuread_application.a.id}', display_name: 'c', issuer: EKS, subject: 'system:serviceaccount:data:ap', audiences: ['api://AzureADTokenExchange'] } } });
+    const pod = deployment('app', 'data', { env: { AZURE_CLIENT_ID: '00000000-0000-0000-0000-000000000001', AZURE_FEDERATED_TOKEN_FILE: '/t/token' }, volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { audience: 'api://AzureADTokenExchange', path: 'token' } }] } }], mounts: [{ name: 't', mountPath: '/t' }] });
+    expect(findingsOf(id, [fic, k8s([pod])], OPTIONS).map(x => x.message.replace(/^.*?\): /, ''))).toEqual([
+      'AADSTS700213: No matching federated identity record found for presented assertion subject \'system:serviceaccount:data:app\' (credential azuread_application_federated_identity_credential.c has subject "system:serviceaccount:data:ap")',
+    ]);
+  });
   test('GIVEN a simulator passed in WHEN checked THEN the rule uses its verdict', () => {
     const refuseAll: ExchangeSimulator = { exchange: () => ({ accepted: false, step: 'trust', reason: 'AccessDenied: simulated' }) };
     const f = findingsOf(id, [trusted(), k8s([awsPod('app', 'data', ROLE_ARN)])], { ...OPTIONS, simulator: refuseAll });
