@@ -6,7 +6,7 @@
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
 import { Val } from '../graph';
-import { concatVals, isVal, known, unknownVal } from '../private/val';
+import { asVal, concatVals, isVal, known, unknownVal } from '../private/val';
 
 /** Marks `AWS::NoValue`: the property is removed. */
 export const NO_VALUE = Symbol('AWS::NoValue');
@@ -66,10 +66,7 @@ export class CfnResolver {
 
   /** A resolved scalar as a `Val` (numbers as text); lists and objects as unresolved. */
   public val(v: unknown, depth = 0): Val {
-    const r = this.resolve(v, depth);
-    if (isVal(r)) return r;
-    if (typeof r === 'number' || typeof r === 'boolean') return String(r);
-    return unknownVal(written(v));
+    return asVal(this.resolve(v, depth)) ?? unknownVal(written(v));
   }
 
   /** `Ref` of a parameter, pseudo parameter or resource. */

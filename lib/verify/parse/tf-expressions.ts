@@ -6,7 +6,7 @@
  * @see https://developer.hashicorp.com/terraform/language/syntax/json#expression-mapping
  */
 import { Val } from '../graph';
-import { concatVals, isVal, unknownVal } from '../private/val';
+import { asVal, concatVals, isVal, unknownVal } from '../private/val';
 
 /** A resource of the configuration. */
 export interface TfResource {
@@ -105,10 +105,7 @@ export class TfResolver {
 
   /** A resolved scalar as a `Val`; lists, maps and absent values as unresolved. */
   public val(v: unknown, depth = 0): Val {
-    const r = this.resolve(v, depth);
-    if (isVal(r)) return r;
-    if (typeof r === 'number' || typeof r === 'boolean') return String(r);
-    return unknownVal(typeof v === 'string' ? v : JSON.stringify(v) ?? 'absent');
+    return asVal(this.resolve(v, depth)) ?? unknownVal(typeof v === 'string' ? v : JSON.stringify(v) ?? 'absent');
   }
 
   /** An attribute of a resource of the configuration: its input, or a derived attribute. */

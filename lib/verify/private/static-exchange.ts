@@ -11,9 +11,9 @@ import {
   acceptsAudience, assertionOf, bindingsOnServiceAccount, gkeProject, isWorkloadIdentityUser, mappedAttributes, memberMatches,
   parseProviderAudience, poolName, providersForAudience, serviceAccountKnown,
 } from './gcp';
-import { editDistance } from './text';
 import { contextValues, evaluateConditions, policyStatements, providerHostPath, webIdentityStatements } from './iam';
 import { hostPath, issuerNearMiss } from './issuers';
+import { editDistance } from './text';
 import { concatVals, known, matchVal, showVal } from './val';
 
 const UNKNOWN = (reason: string): ExchangeVerdict => ({ accepted: 'unknown', reason });
