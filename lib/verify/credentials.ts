@@ -153,7 +153,8 @@ function workloadCredentials(graph: TrustGraph, w: K8sWorkload): PodCredential[]
     }
 
     // Entra ID: AZURE_CLIENT_ID + AZURE_FEDERATED_TOKEN_FILE, or the azure-workload-identity webhook.
-    if (env.AZURE_FEDERATED_TOKEN_FILE !== undefined || (env.AZURE_CLIENT_ID !== undefined && !azureWebhook && env.AZURE_CLIENT_SECRET === undefined)) {
+    // (AZURE_CLIENT_ID alone names a managed identity for IMDS or a client secret's app: not federation.)
+    if (env.AZURE_FEDERATED_TOKEN_FILE !== undefined) {
       const tokenFile = known(env.AZURE_FEDERATED_TOKEN_FILE) ?? (azureWebhook ? WEBHOOK_TOKEN_FILES.azure : undefined);
       out.push({
         workload: w, container: c.name, via: 'env', serviceAccount: sa, tokenFile,

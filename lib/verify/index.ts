@@ -10,7 +10,7 @@ export * from './assemble';
 export * from './credentials';
 export * from './format';
 export * from './simulator';
-export { ArtifactFile, ArtifactFormat, ParseOptions, parseArtifacts } from './parse';
+export { ArtifactFile, ParseOptions, parseArtifacts } from './parse';
 export { RULES, findRule, Finding, Rule, RuleContext, RuleSpec, Report, Severity, SEVERITIES, RuleCloud, defineRule } from './rules/index';
 export { ruleContext, tokenOf } from './rules/context';
 export { staticExchange } from './private/static-exchange';

@@ -27,9 +27,6 @@ export interface ParseOptions {
   readonly gcpProjectNumbers?: Readonly<Record<string, string>>;
 }
 
-/** The format of an artifact, from its name and content. */
-export type ArtifactFormat = 'cloudformation' | 'terraform' | 'kubernetes';
-
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '.' : p.slice(0, i);

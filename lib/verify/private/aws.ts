@@ -17,6 +17,9 @@ export function webIdentityTrust(graph: TrustGraph): RoleStatement[] {
   const out: RoleStatement[] = [];
   for (const role of graph.aws.roles) {
     for (const statement of webIdentityStatements(policyStatements(role.trustPolicy) ?? [])) {
+      // Cognito and the social providers (`cognito-identity.amazonaws.com`, `accounts.google.com` …)
+      // are not OIDC providers of an account: their keys and claims follow other rules.
+      if (statement.federated.every(f => typeof f === 'string' && !/(^|:)oidc-provider\//.test(f))) continue;
       const hosts = statement.federated.map(providerHostPath);
       out.push({ role, statement, hostPaths: hosts.filter((h): h is string => h !== undefined), unknownProvider: hosts.includes(undefined) });
     }

@@ -12,6 +12,10 @@ describe('aws-trust-sub-missing', () => {
     expect(summary(f)).toEqual([`error R: statement 0 of the trust policy allows sts:AssumeRoleWithWebIdentity with no condition on ${EKS_HOST}:sub: every token of ${EKS_HOST} can assume the role`]);
     expect(f[0].fix).toBe(`add "StringEquals": { "${EKS_HOST}:sub": "<the exact subject>" } to statement 0`);
   });
+  test('GIVEN a Cognito identity pool trust (aud and amr, no sub) WHEN checked THEN the rule does not apply', () => {
+    const cognito = { Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { 'StringEquals': { 'cognito-identity.amazonaws.com:aud': 'us-east-1:pool' }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } } };
+    expect(findingsOf(id, [cfn({ R: role([cognito]) })])).toEqual([]);
+  });
   test('GIVEN a :sub condition that only excludes (StringNotEquals) WHEN checked THEN it still counts as missing', () => {
     expect(findingsOf(id, [cfn({ R: role([webIdentity({ StringNotEquals: { [`${EKS_HOST}:sub`]: 'system:serviceaccount:kube-system:x' } })]) })])).toHaveLength(1);
   });

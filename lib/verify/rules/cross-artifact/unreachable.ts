@@ -37,6 +37,8 @@ export default defineRule({
       const cloud = c.target.cloud;
       if (c.via === 'gke-native') continue;
       if (c.tokenFile === undefined) {
+        const written = c.workload.containers.find(x => x.name === c.container)?.env[TOKEN_VARIABLE[cloud]];
+        if (written !== undefined) continue; // set, but from a source not in the artifacts
         report(c.workload.ref, `${where}: ${cloud === 'aws' ? 'AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE is not' : cloud === 'azure' ? 'AZURE_CLIENT_ID is set but AZURE_FEDERATED_TOKEN_FILE is not (and the webhook does not inject it)' : 'the credential configuration has no credential_source.file'}: the SDK has no token to exchange`,
           { fix: `mount a projected serviceAccountToken with audience "${EXPECTED_AUDIENCE[cloud]}" and set ${TOKEN_VARIABLE[cloud]} to its path` });
         continue;
