@@ -207,7 +207,10 @@ export interface AzureRoleAssignment {
   readonly scope: Val;
   readonly role: Val;
   readonly principalId: Val;
-  /** The identity `id` the principal id resolves to, when it does. */
+  /**
+   * The identity `id` the principal id resolves to, when it does (a service principal of an
+   * application of the set resolves to the application).
+   */
   readonly identity?: string;
 }
 
