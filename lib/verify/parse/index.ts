@@ -67,7 +67,8 @@ export function parseArtifacts(files: readonly ArtifactFile[], options: ParseOpt
     let { documents, problems } = parseYamlDocuments(text);
     const cfn = /\.template\.ya?ml$/.test(name) || (documents.length > 0 && looksLikeCloudFormation(documents[0].value));
     if (cfn) ({ documents, problems } = parseYamlDocuments(text, { cfnTags: true }));
-    for (const p of problems) graph.parseErrors.push({ file: f.path, line: p.position.line, column: p.position.column, message: `is not valid YAML: ${p.message}` });
+    const templated = /\{\{[^}]*\}\}/.test(text) ? ' (it holds {{ }} placeholders: render Helm or other templates first, e.g. `helm template`, and check the output)' : '';
+    for (const p of problems) graph.parseErrors.push({ file: f.path, line: p.position.line, column: p.position.column, message: `is not valid YAML: ${p.message}${templated}` });
     if (cfn) {
       if (documents.length > 0) addCloudFormation(graph, f.path, documents[0] as YamlDocument, bytes, given);
       else if (problems.length === 0) graph.parseErrors.push({ file: f.path, line: 1, column: 1, message: 'is empty: expected a CloudFormation template' });

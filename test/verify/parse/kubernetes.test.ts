@@ -75,6 +75,11 @@ items:
     expect(g.parseErrors.map(e => [e.file, e.line])).toEqual([['k.yaml', 6]]);
   });
 
+  test('GIVEN a Helm template WHEN parsed THEN the parse error says to render it first', () => {
+    const g = parse('apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ .Values.name }}\n  {{- with .Values.annotations }}\n  annotations: {{ toYaml . | nindent 4 }}\n  {{- end }}\n');
+    expect(g.parseErrors.map(e => e.message.replace(/^is not valid YAML: .*? \(/, '('))).toEqual(['(it holds {{ }} placeholders: render Helm or other templates first, e.g. `helm template`, and check the output)']);
+  });
+
   test('GIVEN an alias bomb WHEN parsed THEN refused with a position, no hang', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
