@@ -137,6 +137,9 @@ project.addTask('docs:graph', {
   exec: 'node bin/crossfed synth --no-validation --quiet --out .docs-graph && cp .docs-graph/trust-graph.svg docs/trust-graph.svg && rm -rf .docs-graph',
 });
 project.addTask('synth', { description: 'Synthesize every artifact of the built-in default model into dist/', exec: 'node bin/crossfed synth', receiveArgs: true });
+const rules = project.addTask('rules', { description: 'Regenerate RULES.md, the rule catalogue of `crossfed check`, from lib/verify/rules' });
+rules.spawn(project.tasks.tryFind('compile')!);
+rules.exec('node -e "require(\'fs\').writeFileSync(\'RULES.md\', require(\'./lib/verify/rules-doc.js\').rulesMarkdown())"');
 project.tasks.tryFind('test:watch')?.reset('jest --watch');
 
 project.gitignore.exclude('/dist-packages/', '/.jsii.tabl.json');

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
+import { checkCommand } from './check';
 import { issuerCommand } from './issuer';
 import { modelSummary } from './summary';
 import { readTfOutputs, synthesize, writeAtomically } from './synth';
@@ -23,9 +24,17 @@ export function loadModel(file?: string): IdentityModel {
 export interface Io {
   out(s: string): void;
   err(s: string): void;
+  /** Whether `out` is a terminal (colour is used only then). @default false */
+  readonly isTTY?: boolean;
 }
 
-const stdio: Io = { out: s => process.stdout.write(s), err: s => process.stderr.write(s) };
+const stdio: Io = {
+  out: s => process.stdout.write(s),
+  err: s => process.stderr.write(s),
+  get isTTY() {
+    return process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
+  },
+};
 
 export function buildProgram(io: Io, setCode: (c: number) => void): Command {
   const program = new Command('crossfed')
@@ -85,6 +94,8 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
       await issuerCommand(opts, io);
       setCode(EXIT.OK);
     });
+
+  checkCommand(program, io, setCode, loadModel);
 
   return program;
 }

@@ -11,6 +11,12 @@
 export interface Unresolved {
   /** The expression as written, e.g. `{"Ref":"ClusterName"}` or `${data.azuread_client_config.current.object_id}`. */
   readonly unresolved: string;
+  /**
+   * When only some parts are unknown: the value as literal parts and unknown gaps (`null`),
+   * e.g. `["arn:", null, ":iam::", null, ":oidc-provider/oidc.eks…"]`, so that a rule can still
+   * compare the parts that are known. Absent: nothing is known.
+   */
+  readonly parts?: ReadonlyArray<string | null>;
 }
 
 /** A string value or an unresolved expression. */
@@ -18,7 +24,9 @@ export type Val = string | Unresolved;
 
 /** Whether a value is unresolved. */
 export function isUnresolved(v: unknown): v is Unresolved {
-  return typeof v === 'object' && v !== null && typeof (v as Unresolved).unresolved === 'string';
+  if (typeof v !== 'object' || v === null || typeof (v as Unresolved).unresolved !== 'string') return false;
+  const parts = (v as Unresolved).parts;
+  return parts === undefined || (Array.isArray(parts) && parts.every(p => p === null || typeof p === 'string'));
 }
 
 /** The value as text for messages: the string, or `<unresolved: expr>`. */
@@ -82,6 +90,8 @@ export interface K8sWorkload {
   readonly name: string;
   /** `spec.serviceAccountName` of the pod template (default `default`). */
   readonly serviceAccountName: string;
+  /** The cluster's issuer, as for its service account (absent: unknown). */
+  readonly issuer?: string;
   /** Pod template labels. */
   readonly podLabels: Readonly<Record<string, string>>;
   readonly containers: readonly K8sContainer[];
@@ -142,6 +152,15 @@ export interface AwsRole {
   readonly accountId?: Val;
 }
 
+/** A CloudFormation template as a whole (for the stack quotas). */
+export interface AwsTemplate {
+  readonly ref: SourceRef;
+  /** Number of entries under `Resources`. */
+  readonly resourceCount: number;
+  /** Size of the template file in bytes (UTF-8). */
+  readonly bytes: number;
+}
+
 export interface AwsPodIdentityAssociation {
   readonly ref: SourceRef;
   readonly clusterName: Val;
@@ -188,7 +207,10 @@ export interface AzureRoleAssignment {
   readonly scope: Val;
   readonly role: Val;
   readonly principalId: Val;
-  /** The identity `id` the principal id resolves to, when it does. */
+  /**
+   * The identity `id` the principal id resolves to, when it does (a service principal of an
+   * application of the set resolves to the application).
+   */
   readonly identity?: string;
 }
 
@@ -258,6 +280,8 @@ export interface TrustGraph {
     readonly roles: AwsRole[];
     readonly podIdentityAssociations: AwsPodIdentityAssociation[];
     readonly accessEntries: AwsAccessEntry[];
+    /** Templates read (absent in graphs built by hand). */
+    readonly templates?: AwsTemplate[];
   };
   readonly azure: {
     readonly identities: AzureIdentity[];
@@ -280,7 +304,7 @@ export interface TrustGraph {
 export function emptyGraph(): TrustGraph {
   return {
     k8s: { serviceAccounts: [], workloads: [], configMaps: [], secrets: [], bindings: [] },
-    aws: { providers: [], roles: [], podIdentityAssociations: [], accessEntries: [] },
+    aws: { providers: [], roles: [], podIdentityAssociations: [], accessEntries: [], templates: [] },
     azure: { identities: [], credentials: [], roleAssignments: [] },
     gcp: { pools: [], providers: [], serviceAccounts: [], bindings: [] },
     files: [],

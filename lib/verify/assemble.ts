@@ -1,0 +1,90 @@
+/**
+ * Assembles the trust graph: parses the artifacts and gives every Kubernetes service account
+ * and workload its cluster's issuer — from `--issuer`, from the `crossfed.dev/issuer`
+ * annotation, or from the identity model — and never by guessing.
+ */
+import { TrustGraph } from './graph';
+import { ArtifactFile, parseArtifacts, ParseOptions } from './parse';
+import { CrossfedError } from '../model/errors';
+import type { IdentityModel } from '../model/identity-model';
+
+/** Options for building a trust graph. */
+export interface GraphOptions extends ParseOptions {
+  /**
+   * Cluster issuers: `<url>` for every Kubernetes file whose objects do not say, or
+   * `<cluster>=<url>` for one file, where `<cluster>` is the file's path, a path suffix, or its
+   * name without `.yaml` (crossfed writes `kubernetes/<issuer name>.yaml`).
+   * @default - from the artifacts' `crossfed.dev/issuer` annotations, then the model
+   */
+  readonly issuers?: readonly string[];
+  /** The identity model the artifacts were synthesized from. @default - none */
+  readonly model?: IdentityModel;
+}
+
+/** How a cluster's issuer was learnt. */
+export interface IssuerOption {
+  readonly url: string;
+  readonly cluster?: string;
+}
+
+/** Parses `--issuer` values; throws a `CrossfedError` (bad input) for malformed ones. */
+export function parseIssuerOptions(values: readonly string[]): IssuerOption[] {
+  const out: IssuerOption[] = values.map(v => {
+    const eq = v.indexOf('=');
+    const scheme = v.indexOf('://');
+    const [cluster, url] = eq > 0 && (scheme < 0 || eq < scheme) ? [v.slice(0, eq), v.slice(eq + 1)] : [undefined, v];
+    if (!/^https?:\/\/[^\s/]+/.test(url)) {
+      throw CrossfedError.of({ where: '--issuer', field: 'issuer', value: v, problem: 'is not an issuer URL', allowed: '<url> or <cluster>=<url>, the URL exactly as tokens carry it in `iss`', fix: 'e.g. --issuer prod-eks=https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE' });
+    }
+    return { url, cluster };
+  });
+  const bare = out.filter(o => o.cluster === undefined);
+  if (bare.length > 1) {
+    throw CrossfedError.of({ where: '--issuer', field: 'issuer', value: bare.map(o => o.url), problem: 'gives several issuers without saying which cluster each belongs to', allowed: 'one bare <url>, or <cluster>=<url> per cluster', fix: 'write --issuer <file or cluster name>=<url> for each cluster' });
+  }
+  return out;
+}
+
+function clusterMatches(cluster: string, file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '').replace(/\.json$/i, '');
+  return file === cluster || file.endsWith(`/${cluster}`) || base === cluster;
+}
+
+/** Parses the artifacts and assigns issuers. */
+export function buildTrustGraph(files: readonly ArtifactFile[], options: GraphOptions = {}): TrustGraph {
+  const model = options.model;
+  const projectNumbers: Record<string, string> = { ...options.gcpProjectNumbers };
+  for (const p of model?.gcpProjects ?? []) projectNumbers[p.projectId] ??= p.projectNumber;
+  const graph = parseArtifacts(files, { ...options, gcpProjectNumbers: projectNumbers });
+  const opts = parseIssuerOptions(options.issuers ?? []);
+  const bare = opts.find(o => o.cluster === undefined)?.url;
+  const modelIssuers = (model?.issuers ?? []).filter(i => i.isKubernetes);
+
+  const fileIssuer = new Map<string, string | undefined>();
+  const issuerOfFile = (file: string): string | undefined => {
+    if (fileIssuer.has(file)) return fileIssuer.get(file);
+    let url = opts.find(o => o.cluster !== undefined && clusterMatches(o.cluster, file))?.url;
+    if (url === undefined) {
+      const annotated = new Set(graph.k8s.serviceAccounts.filter(s => s.ref.file === file && s.issuer).map(s => s.issuer!));
+      if (annotated.size === 1) url = [...annotated][0];
+    }
+    url ??= bare ?? modelIssuers.find(i => clusterMatches(i.name, file))?.url;
+    fileIssuer.set(file, url);
+    return url;
+  };
+  /** The model's issuer for a service account, when exactly one cluster of the model has it. */
+  const fromModel = (namespace: string, name: string): string | undefined => {
+    const urls = new Set((model?.workloads ?? []).filter(w => w.namespace === namespace && w.serviceAccount === name).map(w => w.issuer.url));
+    return urls.size === 1 ? [...urls][0] : undefined;
+  };
+  const explicit = (file: string) => opts.find(o => o.cluster !== undefined && clusterMatches(o.cluster, file))?.url;
+
+  const sas = graph.k8s.serviceAccounts.map(sa => ({ ...sa, issuer: explicit(sa.ref.file) ?? sa.issuer ?? issuerOfFile(sa.ref.file) ?? fromModel(sa.namespace, sa.name) }));
+  graph.k8s.serviceAccounts.splice(0, sas.length, ...sas);
+  const workloads = graph.k8s.workloads.map(w => {
+    const sa = sas.find(s => s.ref.file === w.ref.file && s.namespace === w.namespace && s.name === w.serviceAccountName);
+    return { ...w, issuer: sa?.issuer ?? issuerOfFile(w.ref.file) ?? fromModel(w.namespace, w.serviceAccountName) };
+  });
+  graph.k8s.workloads.splice(0, workloads.length, ...workloads);
+  return graph;
+}

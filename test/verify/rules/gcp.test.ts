@@ -1,0 +1,145 @@
+import { deployment, EKS, findingsOf, GCP_AUDIENCE, k8s, serviceAccount, summary, tf, tokenVolume } from '../builders';
+
+const PRINCIPAL = 'principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/crossfed/subject/system:serviceaccount:data:app';
+
+/** A pool, a provider for the EKS issuer, a service account and its workload identity user binding. */
+function pool(o: { provider?: Record<string, unknown>; member?: string; extra?: Record<string, Record<string, unknown>> } = {}) {
+  return tf({
+    google_iam_workload_identity_pool: { pool: { project: '123456789012', workload_identity_pool_id: 'crossfed' } },
+    google_iam_workload_identity_pool_provider: {
+      eks: {
+        project: '123456789012', workload_identity_pool_id: '${google_iam_workload_identity_pool.pool.workload_identity_pool_id}', workload_identity_pool_provider_id: 'prod-eks',
+        attribute_mapping: { 'google.subject': 'assertion.sub', 'attribute.namespace': "assertion['kubernetes.io']['namespace']" },
+        attribute_condition: "assertion.sub == 'system:serviceaccount:data:app'",
+        oidc: { issuer_uri: EKS },
+        ...o.provider,
+      },
+    },
+    google_service_account: { app: { project: 'acme-data', account_id: 'app-reader' } },
+    google_service_account_iam_member: { app_wif: { service_account_id: '${google_service_account.app.name}', role: 'roles/iam.workloadIdentityUser', member: o.member ?? PRINCIPAL } },
+    ...o.extra,
+  });
+}
+
+/** A pod with an external_account configuration (ConfigMap) and a projected token. */
+function gcpPod(o: { namespace?: string; sa?: string; audience?: string; tokenAudience?: string; impersonate?: boolean } = {}) {
+  const ns = o.namespace ?? 'data';
+  const sa = o.sa ?? 'app';
+  const config = {
+    type: 'external_account', audience: o.audience ?? GCP_AUDIENCE, subject_token_type: 'urn:ietf:params:oauth:token-type:jwt', token_url: 'https://sts.googleapis.com/v1/token',
+    ...(o.impersonate === false ? {} : { service_account_impersonation_url: 'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/app-reader@acme-data.iam.gserviceaccount.com:generateAccessToken' }),
+    credential_source: { file: '/var/run/secrets/gcp/serviceaccount/token', format: { type: 'text' } },
+  };
+  const t = tokenVolume('gcp-token', o.tokenAudience ?? o.audience ?? GCP_AUDIENCE, '/var/run/secrets/gcp/serviceaccount');
+  return k8s([
+    serviceAccount(sa, ns),
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gcp', namespace: ns }, data: { 'config.json': JSON.stringify(config) } },
+    deployment('app', ns, {
+      serviceAccount: sa, env: { GOOGLE_APPLICATION_CREDENTIALS: '/etc/gcp/config.json' },
+      volumes: [t.volume, { name: 'cfg', configMap: { name: 'gcp' } }], mounts: [t.mount, { name: 'cfg', mountPath: '/etc/gcp' }],
+    }),
+  ]);
+}
+const OPTIONS = { issuers: [EKS] };
+
+describe('gcp-condition-missing', () => {
+  const id = 'gcp-condition-missing';
+  test('GIVEN a condition WHEN checked THEN no finding', () => {
+    expect(findingsOf(id, [pool()])).toEqual([]);
+  });
+  test('GIVEN a GitLab provider without condition WHEN checked THEN error', () => {
+    expect(summary(findingsOf(id, [pool({ provider: { attribute_condition: undefined, oidc: { issuer_uri: 'https://gitlab.com' } } })])))
+      .toEqual(['error google_iam_workload_identity_pool_provider.eks: has no attribute_condition for the shared issuer https://gitlab.com: every tenant\'s tokens can exchange (GCP refuses to create such a provider)']);
+  });
+  test('GIVEN a cluster issuer and an empty condition WHEN checked THEN a warning', () => {
+    expect(findingsOf(id, [pool({ provider: { attribute_condition: ' ' } })]).map(x => x.severity)).toEqual(['warning']);
+  });
+});
+
+describe('gcp-condition-prefix', () => {
+  const id = 'gcp-condition-prefix';
+  test('GIVEN an exact list WHEN checked THEN no finding', () => {
+    expect(findingsOf(id, [pool({ provider: { attribute_condition: "assertion.sub in ['system:serviceaccount:data:app', 'system:serviceaccount:data:b']" } })])).toEqual([]);
+  });
+  test('GIVEN startsWith on the namespace claim WHEN checked THEN error', () => {
+    expect(findingsOf(id, [pool({ provider: { attribute_condition: "assertion['kubernetes.io']['namespace'].startsWith('team-')" } })]).map(x => x.message))
+      .toEqual(['attribute_condition tests assertion[\'kubernetes.io\'][\'namespace\'] with startsWith(): every value that starts with it passes (e.g. a service account "app-evil" for "app")']);
+  });
+  test('GIVEN matches() as a function on a mapped attribute WHEN checked THEN error', () => {
+    expect(findingsOf(id, [pool({ provider: { attribute_condition: "matches(attribute.repository, '^acme/')" } })])).toHaveLength(1);
+  });
+});
+
+describe('gcp-principalset-unmapped', () => {
+  const id = 'gcp-principalset-unmapped';
+  const set = (attr: string) => `principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/crossfed/attribute.${attr}/data`;
+  test('GIVEN a principal set of a mapped attribute WHEN checked THEN no finding', () => {
+    expect(findingsOf(id, [pool({ member: set('namespace') })])).toEqual([]);
+  });
+  test('GIVEN a principal set of an unmapped attribute WHEN checked THEN error', () => {
+    expect(findingsOf(id, [pool({ member: set('service_account') })]).map(x => x.message))
+      .toEqual([`member ${set('service_account')} names attribute.service_account, which no provider of pool "crossfed" maps (mapped: attribute.namespace, google.subject): the binding matches no token`]);
+  });
+  test('GIVEN a principal set of a pool whose providers are not in the artifacts WHEN checked THEN nothing is said', () => {
+    expect(findingsOf(id, [tf({ google_service_account_iam_member: { m: { service_account_id: 'x@p.iam.gserviceaccount.com', role: 'roles/iam.workloadIdentityUser', member: set('anything') } } })])).toEqual([]);
+  });
+});
+
+describe('gcp-subject-too-long', () => {
+  const id = 'gcp-subject-too-long';
+  test('GIVEN a short subject WHEN checked THEN no finding', () => {
+    expect(findingsOf(id, [pool(), gcpPod()], OPTIONS)).toEqual([]);
+  });
+  test('GIVEN a bound subject of 128 bytes WHEN checked THEN error on the binding', () => {
+    const long = `system:serviceaccount:data:${'a'.repeat(101)}`;
+    expect(findingsOf(id, [pool({ member: PRINCIPAL.replace('system:serviceaccount:data:app', long) })]).map(x => x.message))
+      .toEqual([`member's subject "${long}" is 128 bytes: no google.subject can be that long (limit 127)`]);
+  });
+  test('GIVEN a pod whose subject is exactly 127 bytes WHEN checked THEN no finding (the limit is inclusive)', () => {
+    const sa = 'a'.repeat(127 - 'system:serviceaccount:data:'.length);
+    expect(findingsOf(id, [pool(), gcpPod({ sa })], OPTIONS)).toEqual([]);
+  });
+});
+
+describe('gcp-audience-mismatch', () => {
+  const id = 'gcp-audience-mismatch';
+  test('GIVEN the provider name as both audiences WHEN checked THEN no finding', () => {
+    expect(findingsOf(id, [pool(), gcpPod()], OPTIONS)).toEqual([]);
+  });
+  test('GIVEN a configuration naming another provider WHEN checked THEN error on the ConfigMap', () => {
+    expect(summary(findingsOf(id, [pool(), gcpPod({ audience: GCP_AUDIENCE.replace('prod-eks', 'prod-aks') })], OPTIONS)))
+      .toEqual([`error ConfigMap/data/gcp: credential configuration "config.json" names provider "prod-aks" of pool "crossfed" in project 123456789012, which is not a provider of the artifacts (${GCP_AUDIENCE})`]);
+  });
+  test('GIVEN allowed_audiences and a token with the provider name WHEN checked THEN error (an explicit list replaces the default)', () => {
+    const f = findingsOf(id, [pool({ provider: { oidc: { issuer_uri: EKS, allowed_audiences: ['acme-gcp'] } } }), gcpPod()], OPTIONS);
+    expect(f.map(x => x.fix)).toEqual(['set the serviceAccountToken audience to "acme-gcp"']);
+  });
+});
+
+describe('gcp-binding-missing', () => {
+  const id = 'gcp-binding-missing';
+  test('GIVEN the principal bound WHEN checked THEN no finding', () => {
+    expect(findingsOf(id, [pool(), gcpPod()], OPTIONS)).toEqual([]);
+  });
+  test('GIVEN a pod of another namespace WHEN checked THEN error naming the principal', () => {
+    const f = findingsOf(id, [pool({ provider: { attribute_condition: undefined } }), gcpPod({ namespace: 'web' })], OPTIONS);
+    expect(f.map(x => x.fix)).toEqual([`bind roles/iam.workloadIdentityUser on app-reader@acme-data.iam.gserviceaccount.com to ${PRINCIPAL.replace(':data:', ':web:')}`]);
+  });
+  test('GIVEN direct access with no role for the principal WHEN checked THEN a warning', () => {
+    expect(findingsOf(id, [pool({ member: 'user:someone@example.com' }), gcpPod({ impersonate: false })], OPTIONS).map(x => x.severity)).toEqual(['warning']);
+  });
+});
+
+describe('gcp-broad-role', () => {
+  const id = 'gcp-broad-role';
+  const binding = (type: string, attrs: Record<string, string>) => tf({ [type]: { b: attrs } });
+  test('GIVEN a bucket role WHEN checked THEN no finding', () => {
+    expect(findingsOf(id, [binding('google_storage_bucket_iam_member', { bucket: 'b', role: 'roles/storage.objectViewer', member: PRINCIPAL })])).toEqual([]);
+  });
+  test('GIVEN roles/editor on the project WHEN checked THEN error', () => {
+    expect(summary(findingsOf(id, [binding('google_project_iam_member', { project: 'acme-data', role: 'roles/editor', member: PRINCIPAL })]))).toEqual(['error google_project_iam_member.b: grants roles/editor on the whole project acme-data']);
+  });
+  test('GIVEN a bucket role to allAuthenticatedUsers WHEN checked THEN error', () => {
+    expect(findingsOf(id, [binding('google_storage_bucket_iam_binding', { bucket: 'b', role: 'roles/storage.objectViewer', members: ['allAuthenticatedUsers'] } as never)]).map(x => x.message)).toEqual(['grants roles/storage.objectViewer to allAuthenticatedUsers']);
+  });
+});
