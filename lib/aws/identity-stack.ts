@@ -164,6 +164,9 @@ export class AwsIdentityStack extends Stack {
       analyticsReporting: false,
     });
     this.awsAccount = account;
+    // Where the stack deploys, for readers of the template alone (the checker resolves
+    // AWS::AccountId, AWS::Region and AWS::Partition from it, so ARNs compare exactly).
+    this.templateOptions.metadata = { 'crossfed:environment': { AccountId: account.accountId, Region: region, Partition: account.partition } };
     const roles = props.roles ?? account.roles;
     const r = renderIdentities(this, {
       account, providers: props.oidcProviders ?? true, roles: iamRoles ? roles : [], eksRoles: roles, eksRegion: region, eksRegionExplicit: props.region !== undefined,

@@ -77,7 +77,8 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
       const errors = result.findings?.filter(f => f.severity === 'error').length ?? 0;
       const warnings = result.findings?.filter(f => f.severity === 'warning').length ?? 0;
       if (!opts.quiet) {
-        io.err(`wrote ${result.files.length} files to ${opts.out}${result.findings ? ` (checker: ${errors} errors, ${warnings} warnings)` : ''}; see ${path.join(opts.out, 'REPORT.md')}\n`);
+        const matrix = result.nearMisses ? `, ${result.nearMisses.tried} near misses tried, ${result.nearMisses.accepted} accepted` : '';
+        io.err(`wrote ${result.files.length} files to ${opts.out}${result.findings ? ` (checker: ${errors} errors, ${warnings} warnings${matrix})` : ''}; see ${path.join(opts.out, 'REPORT.md')}\n`);
       }
       setCode(errors > 0 ? EXIT.FINDINGS : EXIT.OK);
     });

@@ -32,11 +32,34 @@ export interface Stage {
 /** The renderer stages, in output order. */
 export const STAGES: Stage[] = RENDERER_STAGES;
 
-/** Runs the checker over synthesized files (plugged in by the checker). */
-export type Checker = (files: readonly SynthesizedFile[], model: IdentityModel) => Promise<ReportFinding[]>;
-let checker: Checker | undefined;
-export function registerChecker(c: Checker): void {
-  checker = c;
+/** What the checker says about synthesized files: findings, and a verdict per intended pair. */
+export interface CheckOutcome {
+  readonly findings: ReportFinding[];
+  readonly verdicts: ReadonlyMap<string, string>;
+  /** Near-miss tokens tried and accepted by the negative matrix. */
+  readonly nearMisses: { readonly tried: number; readonly accepted: number };
+}
+
+/** Runs the checker (rules and the negative matrix) over files in memory. Loaded only here. */
+export async function checkSynthesized(files: readonly SynthesizedFile[], model: IdentityModel): Promise<CheckOutcome> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const verify = require('../verify') as typeof import('../verify');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { negativeMatrixOf } = require('../verify/rules/cross-artifact/negative-matrix-run') as typeof import('../verify/rules/cross-artifact/negative-matrix-run');
+  const result = verify.checkArtifacts(files, { model });
+  const matrix = negativeMatrixOf(verify.ruleContext(result.graph, { model }));
+  const verdicts = new Map<string, string>();
+  for (const o of matrix.pairs) {
+    const refusedAll = o.nearMisses.every(n => !n.result.accepted);
+    verdicts.set(o.pair.label, o.intended.accepted
+      ? `accepted; ${o.nearMisses.length - o.nearMisses.filter(n => n.result.accepted).length}/${o.nearMisses.length} near misses refused${refusedAll ? '' : ' — see findings'}`
+      : o.intended.undecided ? `undecided: ${o.intended.reason}` : `**refused**: ${o.intended.reason}`);
+  }
+  const findings: ReportFinding[] = [
+    ...result.errors.map(e => ({ rule: 'unreadable', severity: 'error' as const, resource: '', file: e.file, message: e.message, fix: 'fix the file' })),
+    ...result.findings.map(f => ({ rule: f.rule, severity: f.severity, resource: f.resource, file: f.file, message: f.message, fix: f.fix })),
+  ];
+  return { findings, verdicts, nearMisses: { tried: matrix.tried, accepted: matrix.accepted } };
 }
 
 export interface SynthOptions {
@@ -48,6 +71,8 @@ export interface SynthOptions {
   readonly skip?: readonly string[];
   /** The output directory as the user gave it (only for messages). */
   readonly outDir?: string;
+  /** Leave out the checker (rules and negative matrix). */
+  readonly skipCheck?: boolean;
   /** Progress lines (stderr), or undefined for quiet. */
   readonly progress?: (line: string) => void;
 }
@@ -55,6 +80,7 @@ export interface SynthOptions {
 export interface SynthResult {
   readonly files: SynthesizedFile[];
   readonly findings?: ReportFinding[];
+  readonly nearMisses?: { readonly tried: number; readonly accepted: number };
 }
 
 /** Synthesizes every artifact, the report and the picture, in memory. */
@@ -68,15 +94,19 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
     o.progress?.(`${stage.name}: ${out.length} file${out.length === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     files.push(...out);
   }
-  let findings: ReportFinding[] | undefined;
-  if (checker) {
+  let check: CheckOutcome | undefined;
+  if (!o.skipCheck) {
     const started = Date.now();
-    findings = await checker(files, o.model);
-    o.progress?.(`check: ${findings.length} finding${findings.length === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    check = await checkSynthesized(files, o.model);
+    o.progress?.(`check: ${check.findings.length} finding${check.findings.length === 1 ? '' : 's'}, ${check.nearMisses.tried} near-miss tokens tried, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+  const findings = check?.findings;
   const svg = await dotToSvg(toDot(identityGraph(o.model)));
-  const report = renderReport({ model: o.model, modelSource: o.modelSource, files, findings, tfOutputsSource: o.tfOutputsSource, rendererWarnings: ctx.warnings });
-  return { files: [...files, { path: 'REPORT.md', content: report }, { path: 'trust-graph.svg', content: svg }], findings };
+  const report = renderReport({
+    model: o.model, modelSource: o.modelSource, files, findings, verdicts: check?.verdicts, nearMisses: check?.nearMisses,
+    tfOutputsSource: o.tfOutputsSource, rendererWarnings: ctx.warnings,
+  });
+  return { files: [...files, { path: 'REPORT.md', content: report }, { path: 'trust-graph.svg', content: svg }], findings, nearMisses: check?.nearMisses };
 }
 
 /** Reads `terraform output -json` (one file, or several merged by the user). */

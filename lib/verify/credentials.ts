@@ -31,6 +31,8 @@ export const WEBHOOK_KEYS = {
   azureTenantId: 'azure.workload.identity/tenant-id',
   azureTokenExpiration: 'azure.workload.identity/service-account-token-expiration',
   azureUse: 'azure.workload.identity/use',
+  awsSkipContainers: 'eks.amazonaws.com/skip-containers',
+  azureSkipContainers: 'azure.workload.identity/skip-containers',
   gkeServiceAccount: 'iam.gke.io/gcp-service-account',
 } as const;
 
@@ -120,6 +122,10 @@ function workloadCredentials(graph: TrustGraph, w: K8sWorkload): PodCredential[]
     ? { source: 'webhook', issuer: w.issuer, subject, audience: ann[WEBHOOK_KEYS.awsAudience] ?? AWS_STS_AUDIENCE, expirationSeconds: seconds(ann[WEBHOOK_KEYS.awsTokenExpiration]) ?? 86400, file: WEBHOOK_TOKEN_FILES.aws }
     : { source: 'webhook', issuer: w.issuer, subject, audience: ENTRA_DEFAULT_AUDIENCE, expirationSeconds: seconds(ann[WEBHOOK_KEYS.azureTokenExpiration]) ?? 3600, file: WEBHOOK_TOKEN_FILES.azure };
 
+  // Pod annotations tell the webhooks which containers to leave alone (comma- or semicolon-separated names).
+  const skipped = (key: string) => new Set((w.podAnnotations?.[key] ?? '').split(/[,;]/).map(x => x.trim()).filter(Boolean));
+  const awsSkip = skipped(WEBHOOK_KEYS.awsSkipContainers);
+  const azureSkip = skipped(WEBHOOK_KEYS.azureSkipContainers);
   for (const c of w.containers) {
     // envFrom ConfigMaps count as env (later entries and `env` win, as in Kubernetes).
     const env: Record<string, Val> = {};
@@ -148,7 +154,7 @@ function workloadCredentials(graph: TrustGraph, w: K8sWorkload): PodCredential[]
         target: { cloud: 'aws', roleArn: env.AWS_ROLE_ARN ?? ann[WEBHOOK_KEYS.awsRoleArn] ?? { unresolved: 'AWS_ROLE_ARN (not set)' } },
         token: tokenFile === undefined ? undefined : tokenAt(tokenFile, awsWebhook ? 'aws' : undefined),
       });
-    } else if (awsWebhook) {
+    } else if (awsWebhook && !awsSkip.has(c.name)) {
       out.push({ workload: w, container: c.name, via: 'webhook', serviceAccount: sa, tokenFile: WEBHOOK_TOKEN_FILES.aws, target: { cloud: 'aws', roleArn: ann[WEBHOOK_KEYS.awsRoleArn] }, token: webhookToken('aws') });
     }
 
@@ -161,7 +167,7 @@ function workloadCredentials(graph: TrustGraph, w: K8sWorkload): PodCredential[]
         target: { cloud: 'azure', clientId: env.AZURE_CLIENT_ID ?? ann[WEBHOOK_KEYS.azureClientId], tenantId: env.AZURE_TENANT_ID ?? ann[WEBHOOK_KEYS.azureTenantId] },
         token: tokenFile === undefined ? undefined : tokenAt(tokenFile, azureWebhook ? 'azure' : undefined),
       });
-    } else if (azureWebhook) {
+    } else if (azureWebhook && !azureSkip.has(c.name)) {
       out.push({
         workload: w, container: c.name, via: 'webhook', serviceAccount: sa, tokenFile: WEBHOOK_TOKEN_FILES.azure,
         target: { cloud: 'azure', clientId: env.AZURE_CLIENT_ID ?? ann[WEBHOOK_KEYS.azureClientId], tenantId: env.AZURE_TENANT_ID ?? ann[WEBHOOK_KEYS.azureTenantId] },

@@ -94,6 +94,8 @@ export interface K8sWorkload {
   readonly issuer?: string;
   /** Pod template labels. */
   readonly podLabels: Readonly<Record<string, string>>;
+  /** Pod template annotations (e.g. the webhooks' `skip-containers`). */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
   readonly containers: readonly K8sContainer[];
   readonly projectedTokens: readonly K8sProjectedToken[];
   /** Volumes from ConfigMaps: volume name → ConfigMap name (items: key → path). */

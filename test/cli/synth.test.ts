@@ -46,8 +46,13 @@ describe('crossfed synth', () => {
     expect(run.stderr).toMatch(/^wrote \d+ files to dist/);
     expect(run.status).toBe(0);
     const files = Object.keys(tree(path.join(first, 'dist')));
-    expect(files).toContain('REPORT.md');
-    expect(files).toContain('trust-graph.svg');
+    expect([...files].sort()).toEqual([
+      'REPORT.md',
+      'cloudformation/crossfed-default-aws-prod.template.json',
+      'kubernetes/onprem.yaml', 'kubernetes/prod-aks.yaml', 'kubernetes/prod-eks.yaml', 'kubernetes/prod-gke.yaml',
+      'terraform/azure-acme/cdk.tf.json', 'terraform/gcp-data/cdk.tf.json',
+      'trust-graph.svg',
+    ].sort());
   });
 
   test('GIVEN two runs in different directories WHEN compared THEN the outputs are byte-identical (no absolute paths)', () => {
@@ -66,10 +71,11 @@ describe('crossfed synth', () => {
     const model = IdentityModel.fromFile(path.join(ROOT, 'apps', 'default-model.yaml'));
     const rows = accessRows(model);
     expect(rows.length).toBe(18);
-    for (const r of rows) expect(report).toContain(`| ${r.workload} | \`${r.issuer}\` | \`${r.subject}\` | ${r.cloud} |`);
+    for (const r of rows) expect(report).toMatch(new RegExp(`\\| ${r.workload} \\| \`[^|]*\` \\| \`${r.subject.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\` \\| ${r.cloud} \\|.*\\| accepted; (\\d+)/\\1 near misses refused \\|`));
     const pairs = new Set(rows.map(r => `${model.findWorkload(r.workload)!.issuer.kind}->${r.cloud}`));
     for (const src of ['eks', 'aks', 'gke']) for (const dst of ['aws', 'azure', 'gcp']) expect(pairs).toContain(`${src}->${dst}`);
     expect(report).toContain('```mermaid\nflowchart LR');
+    expect(report).toMatch(/^Checker: 0 errors, 0 warnings, 0 notes\. Negative matrix: \d{3,} near-miss tokens presented to the granted identities, 0 accepted\.$/m);
   });
 
   test('GIVEN the trust graph WHEN parsed THEN it is well-formed SVG showing issuers, identities and resources', () => {

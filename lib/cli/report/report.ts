@@ -32,8 +32,10 @@ export interface ReportInput {
   readonly files: readonly SynthesizedFile[];
   /** Checker findings, when the checker ran. */
   readonly findings?: readonly ReportFinding[];
-  /** Verdict per access row key (`<workload id> -> <cloud>:<identity>`), when the simulator ran. */
+  /** Verdict per access row key (`<workload id> → <cloud> <identity>`), when the simulator ran. */
   readonly verdicts?: ReadonlyMap<string, string>;
+  /** What the negative matrix tried. */
+  readonly nearMisses?: { readonly tried: number; readonly accepted: number };
   /** Warnings the renderers raised (stable id first). */
   readonly rendererWarnings?: readonly string[];
   /** Where Terraform output values came from, if any. */
@@ -62,15 +64,15 @@ export function accessRows(model: IdentityModel): AccessRow[] {
       rows.push({ ...base, cloud: TargetCloud.AZURE, audience: a.audience, identity: `${a.identity.kind} ${a.identity.displayName}`, mechanism: a.mechanism });
     }
     for (const a of w.gcpAccess) {
-      rows.push({ ...base, cloud: TargetCloud.GCP, audience: a.audience ?? `${a.member} (no token exchange)`, identity: a.serviceAccount?.email ?? a.member, mechanism: a.mechanism });
+      rows.push({ ...base, cloud: TargetCloud.GCP, audience: a.audience ?? `${a.member} (no token exchange)`, identity: a.serviceAccount?.email ?? `direct access of ${a.member}`, mechanism: a.mechanism });
     }
   }
   return rows;
 }
 
-/** The row key verdict maps use. */
+/** The row key verdict maps use: the label the simulator gives the same intended pair. */
 export function rowKey(r: AccessRow): string {
-  return `${r.workload} -> ${r.cloud}:${r.identity}`;
+  return `${r.workload} → ${r.cloud} ${r.identity}`;
 }
 
 /** REPORT.md: what is federated, the checker's verdicts and findings, and what to run next. */
@@ -82,7 +84,10 @@ export function renderReport(input: ReportInput): string {
   out.push(`# crossfed report: ${model.name}`, '');
   out.push(`Model: \`${input.modelSource}\` — ${model.issuers.length} issuers, ${model.workloads.length} workloads, ` +
     `${model.awsAccounts.length} AWS accounts, ${model.azureTenants.length} Entra tenants, ${model.gcpProjects.length} GCP projects.`);
-  if (input.findings) out.push('', `Checker: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes.`);
+  if (input.findings) {
+    out.push('', `Checker: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes.` +
+      (input.nearMisses ? ` Negative matrix: ${input.nearMisses.tried} near-miss tokens presented to the granted identities, ${input.nearMisses.accepted} accepted.` : ''));
+  }
   out.push('', '![trust graph](trust-graph.svg)', '');
 
   out.push('## Who may become whom', '');

@@ -43,6 +43,7 @@ export function addCloudFormation(graph: TrustGraph, file: string, doc: CfnDocum
     return;
   }
   const resources = t.Resources as Record<string, unknown>;
+  given = { ...environmentOf(t), ...given };
   const template: CfnTemplate = {
     resources: resources as CfnTemplate['resources'],
     parameters: obj(t.Parameters), mappings: obj(t.Mappings), conditions: obj(t.Conditions), given,
@@ -117,4 +118,18 @@ export function addCloudFormation(graph: TrustGraph, file: string, doc: CfnDocum
       });
     }
   }
+}
+
+/**
+ * Pseudo parameters a template states about itself: crossfed writes its stacks' account,
+ * region and partition under `Metadata["crossfed:environment"]`. Given values win.
+ */
+function environmentOf(t: Record<string, unknown>): Record<string, string> {
+  const env = obj(obj(t.Metadata)['crossfed:environment']);
+  const out: Record<string, string> = {};
+  for (const key of ['AccountId', 'Region', 'Partition']) {
+    const v = env[key];
+    if (typeof v === 'string' && v.length > 0) out[`AWS::${key}`] = v;
+  }
+  return out;
 }

@@ -167,6 +167,7 @@ function workload(ref: SourceRef, kind: string, namespace: string, name: string,
     ref, kind, namespace, name,
     serviceAccountName: str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default',
     podLabels: strings(obj(template.metadata).labels),
+    podAnnotations: strings(obj(template.metadata).annotations),
     containers, projectedTokens, configMapVolumes, secretVolumes,
   };
 }

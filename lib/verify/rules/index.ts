@@ -21,7 +21,9 @@ import azureFicLimit from './azure/fic-limit';
 import azureFicSubjectMismatch from './azure/fic-subject-mismatch';
 import azureFicSubjectWildcard from './azure/fic-subject-wildcard';
 import azureScopeBroad from './azure/scope-broad';
+import xIntendedRefused from './cross-artifact/intended-refused';
 import xIssuerUnknown from './cross-artifact/issuer-unknown';
+import xNearMissAccepted from './cross-artifact/near-miss-accepted';
 import xUnreachable from './cross-artifact/unreachable';
 import xUnresolved from './cross-artifact/unresolved';
 import gcpAudienceMismatch from './gcp/audience-mismatch';
@@ -77,7 +79,9 @@ export const RULES: readonly Rule[] = [
   k8sSubpathToken,
   k8sTokenExpiration,
   k8sWebhookLabelMissing,
+  xIntendedRefused,
   xIssuerUnknown,
+  xNearMissAccepted,
   xUnreachable,
   xUnresolved,
 ];

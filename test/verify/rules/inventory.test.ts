@@ -38,7 +38,9 @@ describe('rule catalogue', () => {
       'k8s-subpath-token error',
       'k8s-token-expiration error',
       'k8s-webhook-label-missing error',
+      'x-intended-refused error',
       'x-issuer-unknown info',
+      'x-near-miss-accepted error',
       'x-unreachable error',
       'x-unresolved info',
     ]);
