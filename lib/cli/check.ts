@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { Io } from './main';
+import { readTfOutputs } from './synth';
 import type { IdentityModel } from '../model/identity-model';
 import { checkArtifacts } from '../verify/check';
 import { formatJson, formatParseError, formatText } from '../verify/format';
@@ -27,10 +28,11 @@ export function checkCommand(program: Command, io: Io, setCode: (c: number) => v
     .argument('[paths...]', 'files or directories (*.template.json|yaml, *.tf.json, Kubernetes *.yaml|yml)', ['.'])
     .addOption(new Option('--issuer <url>', 'a cluster\'s issuer: <url> for every Kubernetes file, or <file or cluster name>=<url> (repeatable)').argParser(collect))
     .addOption(new Option('-m, --model <file>', 'the model the artifacts come from (issuers, project numbers)'))
+    .option('--tf-outputs <file>', '`terraform output -json` of the Entra stacks: ties pods\' client ids to the identities (with --model)')
     .addOption(new Option('--parameter <name=value>', 'a CloudFormation (pseudo) parameter or Terraform var.<name> value (repeatable)').argParser(collect))
     .addOption(new Option('--format <format>', 'output form').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExit codes: 0 no error-level finding, 1 error-level findings, 2 unreadable input (file and position on stderr).')
-    .action((paths: string[], opts: { issuer?: string[]; model?: string; parameter?: string[]; format: 'text' | 'json' }) => {
+    .action((paths: string[], opts: { issuer?: string[]; model?: string; tfOutputs?: string; parameter?: string[]; format: 'text' | 'json' }) => {
       let params: Record<string, string>;
       try {
         params = parameters(opts.parameter ?? []);
@@ -40,7 +42,8 @@ export function checkCommand(program: Command, io: Io, setCode: (c: number) => v
         return;
       }
       const model = opts.model ? loadModel(opts.model) : undefined;
-      const result = checkArtifacts(paths, { issuers: opts.issuer ?? [], model, parameters: params });
+      const tfOutputs = opts.tfOutputs ? readTfOutputs(opts.tfOutputs) : undefined;
+      const result = checkArtifacts(paths, { issuers: opts.issuer ?? [], model, tfOutputs, parameters: params });
       io.out(opts.format === 'json' ? formatJson(result) : formatText(result, { color: io.isTTY === true }));
       for (const e of result.errors) io.err(`error: ${formatParseError(e)}\n`);
       setCode(CODES[result.verdict]);

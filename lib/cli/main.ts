@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './check';
+import { explainCommand } from './explain';
 import { issuerCommand } from './issuer';
 import { modelSummary } from './summary';
 import { readTfOutputs, synthesize, writeAtomically } from './synth';
@@ -97,6 +98,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
     });
 
   checkCommand(program, io, setCode, loadModel);
+  explainCommand(program, io, setCode, loadModel);
 
   return program;
 }

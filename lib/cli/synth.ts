@@ -41,12 +41,12 @@ export interface CheckOutcome {
 }
 
 /** Runs the checker (rules and the negative matrix) over files in memory. Loaded only here. */
-export async function checkSynthesized(files: readonly SynthesizedFile[], model: IdentityModel): Promise<CheckOutcome> {
+export async function checkSynthesized(files: readonly SynthesizedFile[], model: IdentityModel, tfOutputs?: TerraformOutputs): Promise<CheckOutcome> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const verify = require('../verify') as typeof import('../verify');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { negativeMatrixOf } = require('../verify/rules/cross-artifact/negative-matrix-run') as typeof import('../verify/rules/cross-artifact/negative-matrix-run');
-  const result = verify.checkArtifacts(files, { model });
+  const result = verify.checkArtifacts(files, { model, tfOutputs });
   const matrix = negativeMatrixOf(verify.ruleContext(result.graph, { model }));
   const verdicts = new Map<string, string>();
   for (const o of matrix.pairs) {
@@ -97,7 +97,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
   let check: CheckOutcome | undefined;
   if (!o.skipCheck) {
     const started = Date.now();
-    check = await checkSynthesized(files, o.model);
+    check = await checkSynthesized(files, o.model, o.tfOutputs);
     o.progress?.(`check: ${check.findings.length} finding${check.findings.length === 1 ? '' : 's'}, ${check.nearMisses.tried} near-miss tokens tried, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const findings = check?.findings;

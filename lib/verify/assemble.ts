@@ -3,10 +3,12 @@
  * and workload its cluster's issuer — from `--issuer`, from the `crossfed.dev/issuer`
  * annotation, or from the identity model — and never by guessing.
  */
-import { TrustGraph } from './graph';
+import { isUnresolved, TrustGraph } from './graph';
 import { ArtifactFile, parseArtifacts, ParseOptions } from './parse';
+import { EntraIdentityKind } from '../model/azure';
 import { CrossfedError } from '../model/errors';
 import type { IdentityModel } from '../model/identity-model';
+import type { TerraformOutputs } from '../model/synth-output';
 
 /** Options for building a trust graph. */
 export interface GraphOptions extends ParseOptions {
@@ -19,6 +21,8 @@ export interface GraphOptions extends ParseOptions {
   readonly issuers?: readonly string[];
   /** The identity model the artifacts were synthesized from. @default - none */
   readonly model?: IdentityModel;
+  /** `terraform output -json` of the Entra stacks: the client ids Entra assigned (used with the model). @default - none */
+  readonly tfOutputs?: TerraformOutputs;
 }
 
 /** How a cluster's issuer was learnt. */
@@ -86,5 +90,33 @@ export function buildTrustGraph(files: readonly ArtifactFile[], options: GraphOp
     return { ...w, issuer: sa?.issuer ?? issuerOfFile(w.ref.file) ?? fromModel(w.namespace, w.serviceAccountName) };
   });
   graph.k8s.workloads.splice(0, workloads.length, ...workloads);
+  if (model) addModelFacts(graph, model, options.tfOutputs);
   return graph;
+}
+
+/**
+ * What the model knows that the artifacts cannot say: IAM OIDC providers that exist already
+ * (every EKS cluster created with `--with-oidc`), with the client ids its grants use; and,
+ * given `terraform output -json`, the client ids Entra assigned to the identities Terraform
+ * created (the artifacts hold only `${…client_id}`).
+ */
+function addModelFacts(graph: TrustGraph, model: IdentityModel, tfOutputs: TerraformOutputs | undefined): void {
+  for (const a of model.awsAccounts) {
+    for (const p of a.oidcProviders.filter(x => x.existing)) {
+      if (graph.aws.providers.some(x => x.arn === p.arn || x.url === p.issuer.url)) continue;
+      graph.aws.providers.push({ ref: { file: '(model)', resource: `existing provider ${p.arn}` }, url: p.issuer.url, arn: p.arn, clientIds: p.clientIds, thumbprints: [] });
+    }
+  }
+  if (!tfOutputs) return;
+  const byName = new Map<string, string>();
+  for (const t of model.azureTenants) {
+    for (const i of t.identities) {
+      const v = tfOutputs[i.clientIdOutputName]?.value;
+      if (typeof v === 'string' && !i.existing) byName.set(`${i.kind === EntraIdentityKind.MANAGED_IDENTITY ? 'managed-identity' : 'application'}\n${i.displayName}`, v);
+    }
+  }
+  graph.azure.identities.splice(0, graph.azure.identities.length, ...graph.azure.identities.map(i => {
+    const clientId = typeof i.displayName === 'string' && isUnresolved(i.clientId) ? byName.get(`${i.kind}\n${i.displayName}`) : undefined;
+    return clientId ? { ...i, clientId } : i;
+  }));
 }

@@ -80,12 +80,19 @@ function providerNearMiss(providers: readonly AwsOidcProvider[], iss: string): s
   return urls.length ? `; the account has providers for ${urls.join(', ')}` : '; the account has no OIDC provider';
 }
 
-/** The request context STS builds from a web identity token. */
-export function webIdentityContext(token: Token, keyPrefix: string, providerArn: string): IamContext {
+/**
+ * The request context STS builds from a web identity token. Kubernetes tokens carry `aud` as
+ * a one-element array (`["sts.amazonaws.com"]`) and IRSA's documented `StringEquals` on `:aud`
+ * matches them, so a one-element array is one value. With several audiences the key is
+ * multi-valued (then only `ForAnyValue:`/`ForAllValues:` operators match), as crossfed reads
+ * AWS's condition-key documentation; `matchedAudience` overrides the key for callers that know.
+ */
+export function webIdentityContext(token: Token, keyPrefix: string, providerArn: string, matchedAudience?: string): IamContext {
   const c = token.claims;
   const ctx: Record<string, string | readonly string[]> = { 'aws:FederatedProvider': providerArn };
   if (typeof c.sub === 'string') ctx[`${keyPrefix}:sub`] = c.sub;
-  if (c.aud !== undefined) ctx[`${keyPrefix}:aud`] = typeof c.aud === 'string' ? c.aud : [...c.aud];
+  if (matchedAudience !== undefined) ctx[`${keyPrefix}:aud`] = matchedAudience;
+  else if (c.aud !== undefined) ctx[`${keyPrefix}:aud`] = typeof c.aud === 'string' ? c.aud : c.aud.length === 1 ? c.aud[0] : [...c.aud];
   const amr = c.amr;
   if (typeof amr === 'string' || (Array.isArray(amr) && amr.every(a => typeof a === 'string'))) ctx[`${keyPrefix}:amr`] = amr as string | string[];
   return ctx;

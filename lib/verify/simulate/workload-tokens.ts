@@ -84,6 +84,11 @@ function missing(cloud: Cloud, container: string, source: string, what: string, 
   return { cloud, container, source, expirationSeconds: 0, problem: { check: 'token file', detail: what, reason } };
 }
 
+/** Whether a pod annotation tells a webhook to leave this container alone. */
+function skipped(w: K8sWorkload, annotation: string, container: string): boolean {
+  return (w.podAnnotations?.[annotation] ?? '').split(/[,;]/).map(x => x.trim()).includes(container);
+}
+
 /** The credentials of one container. */
 function containerCredentials(graph: TrustGraph, w: K8sWorkload, sa: K8sServiceAccount | undefined, c: K8sContainer, issuer: string | undefined, eksClusters: readonly EksCluster[]): WorkloadCredential[] {
   const out: WorkloadCredential[] = [];
@@ -98,7 +103,7 @@ function containerCredentials(graph: TrustGraph, w: K8sWorkload, sa: K8sServiceA
     if (!file || !role) out.push(missing('aws', c.name, 'env AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE must both be literal values', unresolved(!file ? 'AWS_WEB_IDENTITY_TOKEN_FILE' : 'AWS_ROLE_ARN')));
     else if (!found) out.push(missing('aws', c.name, 'env AWS_WEB_IDENTITY_TOKEN_FILE', `no mounted token at ${file}`, `crossfed: the AWS SDK would fail to read ${file}: no projected token is mounted there`));
     else out.push(credential(c.name, found, file, { cloud: 'aws', kind: 'web-identity', roleArn: role }));
-  } else if (typeof ann['eks.amazonaws.com/role-arn'] === 'string') {
+  } else if (typeof ann['eks.amazonaws.com/role-arn'] === 'string' && !skipped(w, 'eks.amazonaws.com/skip-containers', c.name)) {
     const exp = Number(ann['eks.amazonaws.com/token-expiration'] ?? 86400);
     out.push(credential(c.name, { source: 'amazon-eks-pod-identity-webhook (eks.amazonaws.com/role-arn)', audience: ann['eks.amazonaws.com/audience'] ?? AWS_STS_AUDIENCE, expirationSeconds: exp },
       '/var/run/secrets/eks.amazonaws.com/serviceaccount/token', { cloud: 'aws', kind: 'web-identity', roleArn: ann['eks.amazonaws.com/role-arn'] }));
@@ -111,7 +116,7 @@ function containerCredentials(graph: TrustGraph, w: K8sWorkload, sa: K8sServiceA
     if (!file || !clientId) out.push(missing('azure', c.name, 'env AZURE_CLIENT_ID / AZURE_FEDERATED_TOKEN_FILE', 'AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE must be literal values', unresolved(!file ? 'AZURE_FEDERATED_TOKEN_FILE' : 'AZURE_CLIENT_ID')));
     else if (!found) out.push(missing('azure', c.name, 'env AZURE_FEDERATED_TOKEN_FILE', `no mounted token at ${file}`, `crossfed: the Azure SDK would fail to read ${file}: no projected token is mounted there`));
     else out.push(credential(c.name, found, file, { cloud: 'azure', kind: 'federated-credential', identity: { clientId } }));
-  } else if (typeof ann['azure.workload.identity/client-id'] === 'string' && w.podLabels['azure.workload.identity/use'] === 'true') {
+  } else if (typeof ann['azure.workload.identity/client-id'] === 'string' && w.podLabels['azure.workload.identity/use'] === 'true' && !skipped(w, 'azure.workload.identity/skip-containers', c.name)) {
     const exp = Number(ann['azure.workload.identity/service-account-token-expiration'] ?? 3600);
     out.push(credential(c.name, { source: 'azure-workload-identity webhook (azure.workload.identity/client-id)', audience: ENTRA_DEFAULT_AUDIENCE, expirationSeconds: exp },
       '/var/run/secrets/azure/tokens/azure-identity-token', { cloud: 'azure', kind: 'federated-credential', identity: { clientId: ann['azure.workload.identity/client-id'] } }));

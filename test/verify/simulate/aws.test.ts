@@ -121,3 +121,10 @@ describe('EKS Pod Identity', () => {
     expect(evaluateEksPodIdentity(graph(), sts(), cluster, role({ trustPolicy: podTrust() }), opts).reason).toBe('InvalidTokenException: the service account token is invalid for EKS Pod Identity (audience)');
   });
 });
+
+describe('Kubernetes-shaped audiences', () => {
+  test('GIVEN a projected token whose aud is a one-element array (as Kubernetes writes it) WHEN the IRSA trust uses StringEquals on :aud THEN it is accepted', () => {
+    const token = sts({ aud: ['sts.amazonaws.com'] });
+    expect(evaluateAwsWebIdentity(pipelineGraph(), token, role(), opts).accepted).toBe(true);
+  });
+});
