@@ -85,7 +85,9 @@ export function webIdentityContext(token: Token, keyPrefix: string, providerArn:
   const c = token.claims;
   const ctx: Record<string, string | readonly string[]> = { 'aws:FederatedProvider': providerArn };
   if (typeof c.sub === 'string') ctx[`${keyPrefix}:sub`] = c.sub;
-  if (c.aud !== undefined) ctx[`${keyPrefix}:aud`] = typeof c.aud === 'string' ? c.aud : [...c.aud];
+  // The API server writes `aud` as a list even with one audience (["sts.amazonaws.com"]), and
+  // IRSA's StringEquals on :aud accepts such tokens: one value is a single-valued key.
+  if (c.aud !== undefined) ctx[`${keyPrefix}:aud`] = typeof c.aud === 'string' ? c.aud : c.aud.length === 1 ? c.aud[0] : [...c.aud];
   const amr = c.amr;
   if (typeof amr === 'string' || (Array.isArray(amr) && amr.every(a => typeof a === 'string'))) ctx[`${keyPrefix}:amr`] = amr as string | string[];
   return ctx;

@@ -35,6 +35,12 @@ describe('AssumeRoleWithWebIdentity', () => {
     expect(r.steps[2].detail).toMatch(/^explicit deny: Statement\[1\] \(Sid "NoDefault"\) Deny applies/);
   });
 
+  test('GIVEN a Kubernetes token whose aud is a one-element list (as the API server writes it) WHEN the trust uses StringEquals on :aud THEN STS accepts it', () => {
+    const r = evaluateAwsWebIdentity(pipelineGraph(), sts({ aud: ['sts.amazonaws.com'] }), role(), opts);
+    expect(r.accepted).toBe(true);
+    expect(r.steps[2].detail).toContain(`StringEquals ${EKS_HOST}:aud "sts.amazonaws.com" is true`);
+  });
+
   test('GIVEN a multi-valued aud WHEN the trust uses StringEquals on :aud THEN it matches nothing; with ForAnyValue it matches', () => {
     const token = sts({ aud: ['sts.amazonaws.com', 'api://AzureADTokenExchange'] });
     expect(evaluateAwsWebIdentity(pipelineGraph(), token, role(), opts).reason).toBe('AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity');
