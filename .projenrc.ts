@@ -55,6 +55,14 @@ const project = new cdk.JsiiProject({
     'aws-cdk@^2.1148.1',
     'cdktf-cli@0.21.0',
     'fast-xml-parser',
+    // The official SDK credential chains the pod-view tests run (test/sdk): versions that run on Node 20.
+    '@aws-sdk/client-sts@^3.1169.0',
+    '@azure/identity@~4.10.2',
+    'google-auth-library@^10.9.1',
+    'https-proxy-agent@^7.0.6',
+    '@peculiar/x509@^2.2.0',
+    'reflect-metadata@^0.2.2',
+    '@smithy/node-http-handler@^4.14.2',
   ],
   eslintOptions: { dirs: ['lib'], devdirs: ['test', 'apps', 'bench'], tsconfigPath: './tsconfig.dev.json' },
   jestOptions: {

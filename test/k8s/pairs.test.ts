@@ -83,6 +83,7 @@ describe('AWS', () => {
       AWS_ROLE_ARN: ACCOUNT_ROLE(workload),
       AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/secrets/eks.amazonaws.com/serviceaccount/token',
       AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
       AWS_STS_REGIONAL_ENDPOINTS: 'regional',
     });
   });

@@ -194,6 +194,9 @@ function planAws(a: AwsAccess, explicitExpiration: number): CloudPart {
       { name: 'AWS_ROLE_ARN', value: a.role.arn },
       { name: 'AWS_WEB_IDENTITY_TOKEN_FILE', value: tokenFile },
       { name: 'AWS_REGION', value: a.account.region },
+      // boto3 and the AWS CLI read only AWS_DEFAULT_REGION: without it they use the global STS
+      // endpoint and refuse regional clients (the IRSA webhook sets both).
+      { name: 'AWS_DEFAULT_REGION', value: a.account.region },
       { name: 'AWS_STS_REGIONAL_ENDPOINTS', value: 'regional' },
     ],
   };

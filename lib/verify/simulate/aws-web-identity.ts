@@ -85,14 +85,15 @@ function providerNearMiss(providers: readonly AwsOidcProvider[], iss: string): s
  * a one-element array (`["sts.amazonaws.com"]`) and IRSA's documented `StringEquals` on `:aud`
  * matches them, so a one-element array is one value. With several audiences the key is
  * multi-valued (then only `ForAnyValue:`/`ForAllValues:` operators match), as crossfed reads
- * AWS's condition-key documentation; `matchedAudience` overrides the key for callers that know.
+ * AWS's condition-key documentation.
  */
-export function webIdentityContext(token: Token, keyPrefix: string, providerArn: string, matchedAudience?: string): IamContext {
+export function webIdentityContext(token: Token, keyPrefix: string, providerArn: string): IamContext {
   const c = token.claims;
   const ctx: Record<string, string | readonly string[]> = { 'aws:FederatedProvider': providerArn };
   if (typeof c.sub === 'string') ctx[`${keyPrefix}:sub`] = c.sub;
-  if (matchedAudience !== undefined) ctx[`${keyPrefix}:aud`] = matchedAudience;
-  else if (c.aud !== undefined) ctx[`${keyPrefix}:aud`] = typeof c.aud === 'string' ? c.aud : c.aud.length === 1 ? c.aud[0] : [...c.aud];
+  // The API server writes `aud` as a list even with one audience (["sts.amazonaws.com"]), and
+  // IRSA's StringEquals on :aud accepts such tokens: one value is a single-valued key.
+  if (c.aud !== undefined) ctx[`${keyPrefix}:aud`] = typeof c.aud === 'string' ? c.aud : c.aud.length === 1 ? c.aud[0] : [...c.aud];
   const amr = c.amr;
   if (typeof amr === 'string' || (Array.isArray(amr) && amr.every(a => typeof a === 'string'))) ctx[`${keyPrefix}:amr`] = amr as string | string[];
   return ctx;

@@ -35,6 +35,12 @@ describe('AssumeRoleWithWebIdentity', () => {
     expect(r.steps[2].detail).toMatch(/^explicit deny: Statement\[1\] \(Sid "NoDefault"\) Deny applies/);
   });
 
+  test('GIVEN a Kubernetes token whose aud is a one-element list (as the API server writes it) WHEN the trust uses StringEquals on :aud THEN STS accepts it', () => {
+    const r = evaluateAwsWebIdentity(pipelineGraph(), sts({ aud: ['sts.amazonaws.com'] }), role(), opts);
+    expect(r.accepted).toBe(true);
+    expect(r.steps[2].detail).toContain(`StringEquals ${EKS_HOST}:aud "sts.amazonaws.com" is true`);
+  });
+
   test('GIVEN a multi-valued aud WHEN the trust uses StringEquals on :aud THEN it matches nothing; with ForAnyValue it matches', () => {
     const token = sts({ aud: ['sts.amazonaws.com', 'api://AzureADTokenExchange'] });
     expect(evaluateAwsWebIdentity(pipelineGraph(), token, role(), opts).reason).toBe('AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity');
@@ -119,12 +125,5 @@ describe('EKS Pod Identity', () => {
 
   test('GIVEN a web-identity token WHEN given to Pod Identity THEN its audience is refused', () => {
     expect(evaluateEksPodIdentity(graph(), sts(), cluster, role({ trustPolicy: podTrust() }), opts).reason).toBe('InvalidTokenException: the service account token is invalid for EKS Pod Identity (audience)');
-  });
-});
-
-describe('Kubernetes-shaped audiences', () => {
-  test('GIVEN a projected token whose aud is a one-element array (as Kubernetes writes it) WHEN the IRSA trust uses StringEquals on :aud THEN it is accepted', () => {
-    const token = sts({ aud: ['sts.amazonaws.com'] });
-    expect(evaluateAwsWebIdentity(pipelineGraph(), token, role(), opts).accepted).toBe(true);
   });
 });
