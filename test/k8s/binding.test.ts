@@ -48,7 +48,7 @@ describe('binding to cdk8s-plus workloads', () => {
       ]);
       expect(Object.keys(envOf(c))).toEqual([
         'AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_STS_REGIONAL_ENDPOINTS',
-        'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_AUTHORITY_HOST', 'GOOGLE_APPLICATION_CREDENTIALS',
+        'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_AUTHORITY_HOST', 'GOOGLE_APPLICATION_CREDENTIALS', 'GOOGLE_CLOUD_PROJECT',
       ]);
     }
     expect(spec.containers[0].volumeMounts[0]).toMatchObject({ name: 'cache', mountPath: '/cache' });
@@ -141,7 +141,7 @@ describe('binding to cdk8s-plus workloads', () => {
     const spec = podSpecOf(one(objects, 'Deployment'));
     expect(spec.volumes.map((v: Manifest) => v.name)).toEqual(['aws-iam-token', 'gcp-identity-token', 'gcp-credential-config']);
     expect(Object.keys(envOf(spec.containers[0]))).toEqual(['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_STS_REGIONAL_ENDPOINTS']);
-    expect(Object.keys(envOf(spec.containers[1]))).toEqual(['GOOGLE_APPLICATION_CREDENTIALS']);
+    expect(Object.keys(envOf(spec.containers[1]))).toEqual(['GOOGLE_APPLICATION_CREDENTIALS', 'GOOGLE_CLOUD_PROJECT']);
   });
 
   test('GIVEN a container with its own AWS_REGION WHEN bound THEN its region wins, while the identity variables are crossfed\'s', () => {
@@ -182,7 +182,7 @@ describe('binding to low-level objects and raw specs', () => {
     expect(input).toEqual({ containers: [{ name: 'app', image, env: [{ name: 'LOG', value: 'debug' }] }] });
     expect(out.serviceAccountName).toBe('pipeline');
     expect(out.containers[0].env!.map(e => e.name)).toEqual(['LOG', 'AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_STS_REGIONAL_ENDPOINTS',
-      'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_AUTHORITY_HOST', 'GOOGLE_APPLICATION_CREDENTIALS']);
+      'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_AUTHORITY_HOST', 'GOOGLE_APPLICATION_CREDENTIALS', 'GOOGLE_CLOUD_PROJECT']);
     expect(out.volumes!.map(v => v.name)).toEqual(OUR_VOLUMES);
   });
 
@@ -204,7 +204,7 @@ describe('binding to low-level objects and raw specs', () => {
     (identity.volumes[0] as { name: string }).name = 'changed';
     identity.env.pop();
     expect(identity.volumes.map(v => v.name)).toEqual(OUR_VOLUMES);
-    expect(identity.env).toHaveLength(10);
+    expect(identity.env).toHaveLength(11);
     expect(identity.credentials.map(c => [c.cloud, c.explicit, c.identity])).toEqual([
       ['aws', true, 'arn:aws:iam::111122223333:role/pipeline-reader'],
       ['azure', true, CLIENT_ID],

@@ -155,7 +155,7 @@ describe('GCP', () => {
     const gcp = spec.containers[0];
     const mountOf = (volume: string) => gcp.volumeMounts.find((m: Manifest) => m.name === volume).mountPath;
     expect(config.credential_source.file).toBe(`${mountOf('gcp-identity-token')}/token`);
-    expect(envOf(gcp)).toEqual({ GOOGLE_APPLICATION_CREDENTIALS: `${mountOf('gcp-credential-config')}/credential-configuration.json` });
+    expect(envOf(gcp)).toEqual({ GOOGLE_APPLICATION_CREDENTIALS: `${mountOf('gcp-credential-config')}/credential-configuration.json`, GOOGLE_CLOUD_PROJECT: 'acme-data' });
     expect(spec.volumes.find((v: Manifest) => v.name === 'gcp-credential-config')).toEqual({ name: 'gcp-credential-config', configMap: { name: cm!.metadata.name } });
   });
 

@@ -304,6 +304,11 @@ function planGcp(a: GcpAccess, explicitExpiration: number): CloudPart {
       { name: TOKEN_PATHS.gcp.volume, mountPath: TOKEN_PATHS.gcp.dir, readOnly: true },
       { name: TOKEN_PATHS.gcpConfig.volume, mountPath: TOKEN_PATHS.gcpConfig.dir, readOnly: true },
     ],
-    env: [{ name: 'GOOGLE_APPLICATION_CREDENTIALS', value: `${TOKEN_PATHS.gcpConfig.dir}/${TOKEN_PATHS.gcpConfig.file}` }],
+    env: [
+      { name: 'GOOGLE_APPLICATION_CREDENTIALS', value: `${TOKEN_PATHS.gcpConfig.dir}/${TOKEN_PATHS.gcpConfig.file}` },
+      // Without it, google-auth-library looks the project up in Resource Manager after the
+      // exchange, which the federated identity is not allowed to do: getClient() then fails.
+      { name: 'GOOGLE_CLOUD_PROJECT', value: a.project.projectId },
+    ],
   };
 }
