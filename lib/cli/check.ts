@@ -28,11 +28,12 @@ export function checkCommand(program: Command, io: Io, setCode: (c: number) => v
     .argument('[paths...]', 'files or directories (*.template.json|yaml, *.tf.json, Kubernetes *.yaml|yml)', ['.'])
     .addOption(new Option('--issuer <url>', 'a cluster\'s issuer: <url> for every Kubernetes file, or <file or cluster name>=<url> (repeatable)').argParser(collect))
     .addOption(new Option('-m, --model <file>', 'the model the artifacts come from (issuers, project numbers)'))
+    .addOption(new Option('--discovery <dir>', 'a self-managed issuer\'s published documents (.well-known/openid-configuration and the JWKS), as `crossfed issuer` writes them (repeatable)').argParser(collect))
     .option('--tf-outputs <file>', '`terraform output -json` of the Entra stacks: ties pods\' client ids to the identities (with --model)')
     .addOption(new Option('--parameter <name=value>', 'a CloudFormation (pseudo) parameter or Terraform var.<name> value (repeatable)').argParser(collect))
     .addOption(new Option('--format <format>', 'output form').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExit codes: 0 no error-level finding, 1 error-level findings, 2 unreadable input (file and position on stderr).')
-    .action((paths: string[], opts: { issuer?: string[]; model?: string; tfOutputs?: string; parameter?: string[]; format: 'text' | 'json' }) => {
+    .action((paths: string[], opts: { issuer?: string[]; model?: string; discovery?: string[]; tfOutputs?: string; parameter?: string[]; format: 'text' | 'json' }) => {
       let params: Record<string, string>;
       try {
         params = parameters(opts.parameter ?? []);
@@ -43,7 +44,7 @@ export function checkCommand(program: Command, io: Io, setCode: (c: number) => v
       }
       const model = opts.model ? loadModel(opts.model) : undefined;
       const tfOutputs = opts.tfOutputs ? readTfOutputs(opts.tfOutputs) : undefined;
-      const result = checkArtifacts(paths, { issuers: opts.issuer ?? [], model, tfOutputs, parameters: params });
+      const result = checkArtifacts(paths, { issuers: opts.issuer ?? [], model, tfOutputs, parameters: params, discovery: opts.discovery });
       io.out(opts.format === 'json' ? formatJson(result) : formatText(result, { color: io.isTTY === true }));
       for (const e of result.errors) io.err(`error: ${formatParseError(e)}\n`);
       setCode(CODES[result.verdict]);

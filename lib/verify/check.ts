@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildTrustGraph, GraphOptions } from './assemble';
-import { ParseError, TrustGraph } from './graph';
+import { readDiscovery } from './discovery';
+import { OidcDocuments, ParseError, TrustGraph } from './graph';
 import { ArtifactFile } from './parse';
 import { ruleContext } from './rules/context';
 import { RULES } from './rules/index';
@@ -19,6 +20,8 @@ export interface CheckOptions extends GraphOptions {
   readonly rules?: readonly Rule[];
   /** Evaluates token exchanges for the cross-artifact rules. @default - the checker's static evaluator */
   readonly simulator?: ExchangeSimulator;
+  /** Directories holding a self-managed issuer's published documents (as `crossfed issuer` writes them). @default - none */
+  readonly discovery?: readonly string[];
 }
 
 /** `pass`: no error-level finding; `fail`: some; `unreadable`: some input could not be read. */
@@ -126,6 +129,11 @@ export function checkArtifacts(input: readonly string[] | readonly ArtifactFile[
   const { files, errors } = isFileList(input) ? { files: [...input], errors: [] } : readArtifactFiles(input as readonly string[]);
   const graph = buildTrustGraph(files, options);
   graph.parseErrors.unshift(...errors);
+  for (const dir of options.discovery ?? []) {
+    const d = readDiscovery(dir);
+    graph.parseErrors.push(...d.errors);
+    if (d.documents) (graph as { oidc?: OidcDocuments[] }).oidc = [...(graph.oidc ?? []), d.documents];
+  }
   const findings = checkGraph(graph, options);
   const counts = Object.fromEntries(SEVERITIES.map(s => [s, findings.filter(f => f.severity === s).length])) as Record<Severity, number>;
   const verdict: Verdict = graph.parseErrors.length > 0 ? 'unreadable' : counts.error > 0 ? 'fail' : 'pass';

@@ -259,6 +259,23 @@ export interface GcpBinding {
   readonly member: Val;
 }
 
+// ---------------------------------------------------------------- published issuer documents
+
+/** A self-managed cluster's published OpenID discovery document and JWKS (`check --discovery DIR`). */
+export interface OidcDocuments {
+  readonly ref: SourceRef;
+  /** `issuer` of the discovery document. */
+  readonly issuer?: string;
+  /** `jwks_uri` of the discovery document. */
+  readonly jwksUri?: string;
+  /** `id_token_signing_alg_values_supported`. */
+  readonly algorithms?: readonly string[];
+  /** The JWKS's keys as published (absent when the JWKS file is missing). */
+  readonly keys?: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  /** Where the JWKS was read from. */
+  readonly jwksRef?: SourceRef;
+}
+
 // ---------------------------------------------------------------- the graph
 
 /** A file the parsers could not read, with the position of the problem. */
@@ -296,6 +313,8 @@ export interface TrustGraph {
     readonly serviceAccounts: GcpServiceAccount[];
     readonly bindings: GcpBinding[];
   };
+  /** Published issuer documents given with `--discovery`. */
+  readonly oidc?: OidcDocuments[];
   /** Files read. */
   readonly files: string[];
   /** Files or documents that could not be parsed. */

@@ -75,6 +75,8 @@ describe('crossfed synth', () => {
     const pairs = new Set(rows.map(r => `${model.findWorkload(r.workload)!.issuer.kind}->${r.cloud}`));
     for (const src of ['eks', 'aks', 'gke']) for (const dst of ['aws', 'azure', 'gcp']) expect(pairs).toContain(`${src}->${dst}`);
     expect(report).toContain('```mermaid\nflowchart LR');
+    // the self-managed cluster: how to publish its issuer, and the API server flags, the issuer flag first
+    expect(report).toContain('kube-apiserver \\\n  --service-account-issuer=https://acme-onprem-oidc.s3.eu-west-1.amazonaws.com \\\n');
     expect(report).toMatch(/^Checker: 0 errors, 0 warnings, 0 notes\. Negative matrix: \d{3,} near-miss tokens presented to the granted identities, 0 accepted\.$/m);
   });
 

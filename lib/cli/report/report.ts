@@ -1,7 +1,8 @@
 import { identityGraph } from './identity-graph';
 import { toMermaid } from './render-graph';
-import { AccessMechanism, IdentityModel, TargetCloud } from '../../model';
+import { AccessMechanism, IdentityModel, IssuerKind, TargetCloud } from '../../model';
 import type { SynthesizedFile } from '../../model/synth-output';
+import { apiServerFlags } from '../../oidc/issuer-documents';
 
 /** A checker finding as the report shows it. */
 export interface ReportFinding {
@@ -103,6 +104,17 @@ export function renderReport(input: ReportInput): string {
   }
   for (const w of model.warnings) out.push(`- **warning** model: ${w}`);
   for (const w of [...new Set(input.rendererWarnings ?? [])]) out.push(`- **warning** renderer: ${w}`);
+
+  const selfManaged = model.issuers.filter(i => i.kind === IssuerKind.SELF_MANAGED);
+  if (selfManaged.length) {
+    out.push('', '## Self-managed clusters', '');
+    for (const i of selfManaged) {
+      out.push(`**${i.name}** — the clouds fetch \`${i.url.replace(/\/+$/, '')}/.well-known/openid-configuration\` and its JWKS over public HTTPS` +
+        `${i.jwksJson ? ' (GCP gets the JWKS inline, `jwks_json`)' : ''}. Write the documents from the cluster's signing key, publish them there, check them, and start kube-apiserver with \`--service-account-issuer\` first:`, '');
+      out.push('```sh', `crossfed issuer --issuer ${i.url} --public-key /etc/kubernetes/pki/sa.pub --out issuer-${i.name}`,
+        `crossfed check --discovery issuer-${i.name} --issuer ${i.url}`, '', 'kube-apiserver \\', ...apiServerFlags(i.url).map((f, n, all) => `  ${f}${n < all.length - 1 ? ' \\' : ''}`), '```', '');
+    }
+  }
 
   out.push('', '## Next steps', '', ...nextSteps(input), '');
   out.push('## Files', '', ...input.files.map(f => `- \`${f.path}\``), '');

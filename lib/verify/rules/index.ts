@@ -34,6 +34,8 @@ import gcpConditionPrefix from './gcp/condition-prefix';
 import gcpPrincipalsetUnmapped from './gcp/principalset-unmapped';
 import gcpSubjectTooLong from './gcp/subject-too-long';
 import k8sAnnotationTypo from './kubernetes/annotation-typo';
+import k8sDiscoveryIssuerMismatch from './kubernetes/discovery-issuer-mismatch';
+import k8sDiscoveryJwks from './kubernetes/discovery-jwks';
 import k8sLegacyToken from './kubernetes/legacy-token';
 import k8sSharedAudience from './kubernetes/shared-audience';
 import k8sStaticCredentials from './kubernetes/static-credentials';
@@ -73,6 +75,8 @@ export const RULES: readonly Rule[] = [
   gcpPrincipalsetUnmapped,
   gcpSubjectTooLong,
   k8sAnnotationTypo,
+  k8sDiscoveryIssuerMismatch,
+  k8sDiscoveryJwks,
   k8sLegacyToken,
   k8sSharedAudience,
   k8sStaticCredentials,

@@ -32,6 +32,8 @@ describe('rule catalogue', () => {
       'gcp-principalset-unmapped error',
       'gcp-subject-too-long error',
       'k8s-annotation-typo error',
+      'k8s-discovery-issuer-mismatch error',
+      'k8s-discovery-jwks error',
       'k8s-legacy-token error',
       'k8s-shared-audience warning',
       'k8s-static-credentials error',
