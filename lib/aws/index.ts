@@ -4,3 +4,4 @@ export * from './pod-identity-association';
 export * from './eks-access-entry';
 export * from './account-identities';
 export * from './identity-stack';
+export * from './crossfed-validation';
