@@ -42,9 +42,14 @@ export function candidateTargets(graphIn: TrustGraph, tokenIn: Token, eksCluster
     out.push({ cloud: 'aws', kind: 'web-identity', roleArn: role.arn });
     if (cluster && trustsPodIdentity(role.trustPolicy)) out.push({ cloud: 'aws', kind: 'pod-identity', roleArn: role.arn, cluster });
   }
-  const appClientIds = new Set(graph.azure.identities.filter(i => i.kind !== 'service-principal' && typeof i.clientId === 'string').map(i => i.clientId));
+  // A service principal shares its application's client id (the same expression when the
+  // application is created in the set): Entra consults the application's credentials, so the
+  // token is presented to the application once, not to both.
+  const clientKey = (v: unknown) => typeof v === 'string' ? v : isUnresolved(v) ? `\${${v.unresolved}}` : undefined;
+  const appClientIds = new Set(graph.azure.identities.filter(i => i.kind !== 'service-principal').map(i => clientKey(i.clientId)).filter(k => k !== undefined));
   for (const identity of graph.azure.identities) {
-    if (identity.kind === 'service-principal' && appClientIds.has(identity.clientId)) continue;
+    const key = clientKey(identity.clientId);
+    if (identity.kind === 'service-principal' && key !== undefined && appClientIds.has(key)) continue;
     out.push({ cloud: 'azure', kind: 'federated-credential', identity: { id: identity.id } });
   }
   const emails = new Set<string>();

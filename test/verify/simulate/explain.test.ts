@@ -1,4 +1,5 @@
 import { AKS, EKS, ENTRA_AUDIENCE, GCP_AUDIENCE, GSA, k8sToken, NOW, pipelineGraph, ROLE_ARN } from './fixtures';
+import { buildTrustGraph } from '../../../lib/verify/assemble';
 import { K8sWorkload, TrustGraph } from '../../../lib/verify/graph';
 import { candidateTargets, explain, explainToken, findWorkloads } from '../../../lib/verify/simulate/explain';
 import { explainJson, explainText } from '../../../lib/verify/simulate/format';
@@ -51,6 +52,22 @@ describe('explain a token', () => {
       '   5. ok    federated credential subject: prod-eks-pipeline has subject "system:serviceaccount:data:pipeline"',
       '',
     ].join('\n'));
+  });
+
+  test('GIVEN an application created with its service principal (client id known only after apply) WHEN a token is explained THEN it is presented to the application once, not to the service principal as well', () => {
+    const tf = {
+      resource: {
+        azuread_application: { app: { display_name: 'pipeline-reader' } },
+        azuread_service_principal: { sp: { client_id: '${azuread_application.app.client_id}' } },
+        azuread_application_federated_identity_credential: {
+          fic: { application_id: '${azuread_application.app.id}', display_name: 'prod-eks-pipeline', issuer: EKS, subject: 'system:serviceaccount:data:pipeline', audiences: [ENTRA_AUDIENCE] },
+        },
+      },
+    };
+    const graph = buildTrustGraph([{ path: 'terraform/azure/cdk.tf.json', content: JSON.stringify(tf) }]);
+    expect(graph.azure.identities.map(i => i.kind)).toEqual(['application', 'service-principal']);
+    expect(candidateTargets(graph, k8sToken())).toEqual([{ cloud: 'azure', kind: 'federated-credential', identity: { id: 'azuread_application.app' } }]);
+    expect(explainToken(graph, k8sToken({ aud: ENTRA_AUDIENCE }), opts).results.map(r => [r.identity, r.accepted])).toEqual([['application "pipeline-reader"', true]]);
   });
 
   test('GIVEN named targets WHEN explained THEN only those, once each', () => {
