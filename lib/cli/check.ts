@@ -4,6 +4,8 @@ import { readTfOutputs } from './synth';
 import type { IdentityModel } from '../model/identity-model';
 import { checkArtifacts } from '../verify/check';
 import { formatJson, formatParseError, formatText } from '../verify/format';
+import { ruleContext } from '../verify/rules/context';
+import { negativeMatrixOf } from '../verify/rules/cross-artifact/negative-matrix-run';
 
 const collect = (v: string, all: string[] = []) => [...all, v];
 
@@ -45,7 +47,13 @@ export function checkCommand(program: Command, io: Io, setCode: (c: number) => v
       const model = opts.model ? loadModel(opts.model) : undefined;
       const tfOutputs = opts.tfOutputs ? readTfOutputs(opts.tfOutputs) : undefined;
       const result = checkArtifacts(paths, { issuers: opts.issuer ?? [], model, tfOutputs, parameters: params, discovery: opts.discovery });
-      io.out(opts.format === 'json' ? formatJson(result) : formatText(result, { color: io.isTTY === true }));
+      let text = opts.format === 'json' ? formatJson(result) : formatText(result, { color: io.isTTY === true });
+      if (model && opts.format !== 'json') {
+        // The rules ran the matrix already (it is cached per graph and model): say how much it tried.
+        const matrix = negativeMatrixOf(ruleContext(result.graph, { model }));
+        text += `negative matrix: ${matrix.pairs.length} granted pairs, ${matrix.tried} near-miss tokens tried, ${matrix.accepted} accepted\n`;
+      }
+      io.out(text);
       for (const e of result.errors) io.err(`error: ${formatParseError(e)}\n`);
       setCode(CODES[result.verdict]);
     });

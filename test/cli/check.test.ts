@@ -104,6 +104,16 @@ describe('crossfed check', () => {
     expect(JSON.parse(r.out).findings.map((f: { rule: string }) => f.rule)).toEqual(['x-unreachable']);
   });
 
+  test('GIVEN the default model\'s synthesized output and --model WHEN checked as text THEN the summary says how many near misses the negative matrix tried, as synth does, and that none got in', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'crossfed-check-'));
+    const synth = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'crossfed'), 'synth', '--no-validation', '--out', path.join(out, 'dist')], { encoding: 'utf8' });
+    const [, tried] = /(\d+) near misses tried, 0 accepted/.exec(synth.stderr) ?? [];
+    expect(Number(tried)).toBeGreaterThan(0);
+    const r = await cli(['check', path.join(out, 'dist'), '--model', path.join(ROOT, 'apps', 'default-model.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`^0 errors, 0 warnings, 0 info in \\d+ files\nnegative matrix: \\d+ granted pairs, ${tried} near-miss tokens tried, 0 accepted\n$`));
+  });
+
   test('GIVEN the bin WHEN run over a fixture THEN the process exits with the verdict', () => {
     const aks = 'https://westeurope.oic.prod-aks.azure.com/11111111-2222-3333-4444-555555555555/99999999-8888-7777-6666-555555555555/';
     const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'crossfed'), 'check', path.join(FIXTURES, 'aks-native', 'ok'), '--issuer', aks], { encoding: 'utf8' });
