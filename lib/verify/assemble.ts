@@ -107,6 +107,18 @@ function addModelFacts(graph: TrustGraph, model: IdentityModel, tfOutputs: Terra
       graph.aws.providers.push({ ref: { file: '(model)', resource: `existing provider ${p.arn}` }, url: p.issuer.url, arn: p.arn, clientIds: p.clientIds, thumbprints: [] });
     }
   }
+  // Existing Entra identities: the artifacts name them by object or resource id only; the model
+  // knows their client id (and name).
+  const existing = new Map<string, { clientId?: string; displayName: string; principalId?: string }>();
+  for (const i of model.azureTenants.flatMap(t => t.identities).filter(x => x.existing)) {
+    const id = i.kind === EntraIdentityKind.MANAGED_IDENTITY ? i.resourceId : i.objectId ? `/applications/${i.objectId}` : undefined;
+    if (id) existing.set(id, { clientId: i.clientId, displayName: i.displayName, principalId: i.principalId });
+  }
+  graph.azure.identities.splice(0, graph.azure.identities.length, ...graph.azure.identities.map(i => {
+    const facts = existing.get(i.id);
+    if (!facts) return i;
+    return { ...i, displayName: facts.displayName, ...(facts.clientId ? { clientId: facts.clientId } : {}), ...(facts.principalId ? { principalId: facts.principalId } : {}) };
+  }));
   if (!tfOutputs) return;
   const byName = new Map<string, string>();
   for (const t of model.azureTenants) {

@@ -10,10 +10,10 @@ import { synthesizeGcpTerraform } from '../../lib/gcp/synthesize';
 import { synthesizeKubernetes } from '../../lib/k8s/synthesize';
 import { IdentityModel } from '../../lib/model/identity-model';
 import { SynthesizedFile, TerraformOutputs } from '../../lib/model/synth-output';
+import { buildTrustGraph } from '../../lib/verify/assemble';
 import { TrustGraph } from '../../lib/verify/graph';
 import { KubernetesObject, kubernetesObjects } from '../../lib/verify/pod-view';
 import { EksCluster, eksClustersFromModel } from '../../lib/verify/simulate';
-import { graphFromModel } from '../verify/simulate/model-graph';
 
 export const DEFAULT_MODEL_FILE = path.join(__dirname, '..', '..', 'apps', 'default-model.yaml');
 export const DEFAULT_TF_OUTPUTS: TerraformOutputs = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'apps', 'default-tf-outputs.json'), 'utf8'));
@@ -33,18 +33,15 @@ export interface Deployment {
 }
 
 /**
- * The trust graph the stand-ins judge with: the clouds' side of the deployment, with the client
- * ids Entra assigned (the Terraform outputs). It is built from the model, with the facts the
- * renderers write, until the artifact parsers can read `files` back.
+ * The trust graph the stand-ins judge with: the synthesized files read back by the checker's
+ * parsers (CloudFormation, Terraform JSON, Kubernetes YAML), with the client ids Entra assigned
+ * (the Terraform outputs) — so a request is judged against what crossfed wrote, not what the
+ * model meant.
  */
-export function trustGraphOf(model: IdentityModel, _files: readonly SynthesizedFile[], tfOutputs: TerraformOutputs): TrustGraph {
-  const graph = graphFromModel(model);
-  const assigned = new Map<string, string>();
-  for (const i of model.azureTenants.flatMap(t => t.identities)) {
-    const value = tfOutputs[i.clientIdOutputName]?.value;
-    if (typeof value === 'string') assigned.set(`${i.kind}:${i.key}`, value);
-  }
-  return { ...graph, azure: { ...graph.azure, identities: graph.azure.identities.map(i => (assigned.has(i.id) ? { ...i, clientId: assigned.get(i.id)! } : i)) } };
+export function trustGraphOf(model: IdentityModel, files: readonly SynthesizedFile[], tfOutputs: TerraformOutputs): TrustGraph {
+  const graph = buildTrustGraph(files, { model, tfOutputs });
+  if (graph.parseErrors.length > 0) throw new Error(`the synthesized files do not parse: ${graph.parseErrors.map(e => `${e.file}: ${e.message}`).join('; ')}`);
+  return graph;
 }
 
 /** Synthesizes a model's Kubernetes output (with its example pods) and the graph to judge with. */

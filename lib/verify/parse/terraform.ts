@@ -133,6 +133,21 @@ export function addTerraform(graph: TrustGraph, docs: readonly TfDocument[], giv
       issuer: val(c, 'issuer'), subject: val(c, 'subject'), audiences: asVals(attr(c, 'audience')),
     });
   }
+  // Credentials on an identity the set does not create — an existing application, named by its
+  // object id (`/applications/<id>`), or an existing managed identity, by its resource id — are
+  // that identity's: it is in the graph under that id, its client id unknown unless the model says.
+  for (const c of graph.azure.credentials) {
+    const parent = c.parent;
+    if (typeof parent !== 'string' || graph.azure.identities.some(i => i.id === parent)) continue;
+    const mi = /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(parent);
+    const app = /^\/applications\/([^/]+)$/.exec(parent);
+    if (!mi && !app) continue;
+    graph.azure.identities.push({
+      ref: { file: c.ref.file, resource: parent }, id: parent, kind: mi ? 'managed-identity' : 'application',
+      displayName: mi ? mi[1] : unknownVal(`display name of the existing application ${parent}`),
+      clientId: unknownVal(`client id of the existing ${mi ? 'managed identity' : 'application'} ${parent}`),
+    });
+  }
   for (const a of ofType('azurerm_role_assignment')) {
     const raw = a.config.principal_id;
     let identity = referencedAddress(raw, ['azuread_service_principal', 'azurerm_user_assigned_identity']);

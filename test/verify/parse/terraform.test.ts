@@ -20,6 +20,21 @@ describe('Terraform JSON parser', () => {
     expect(g.azure.identities.map(i => [i.id, i.kind, i.displayName])).toEqual([['azuread_application.app', 'application', 'pipeline'], ['azuread_service_principal.sp', 'service-principal', 'pipeline']]);
   });
 
+  test('GIVEN credentials on identities the set does not create WHEN parsed THEN the existing application (by object id) and managed identity (by resource id) are identities of the graph, client ids unknown', () => {
+    const mi = '/subscriptions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/loader';
+    const g = tf({
+      resource: {
+        azuread_application_federated_identity_credential: { c: { application_id: '/applications/c0ffee00-0000-4000-8000-0000000000aa', display_name: 'c', issuer: 'https://i', subject: 's', audiences: ['api://AzureADTokenExchange'] } },
+        azurerm_federated_identity_credential: { m: { parent_id: mi, name: 'm', issuer: 'https://i', subject: 's', audience: ['api://AzureADTokenExchange'], resource_group_name: 'rg' } },
+      },
+    });
+    expect(g.azure.credentials.map(c => c.parent)).toEqual(['/applications/c0ffee00-0000-4000-8000-0000000000aa', mi]);
+    expect(g.azure.identities.map(i => [i.id, i.kind, i.displayName, i.clientId])).toEqual([
+      ['/applications/c0ffee00-0000-4000-8000-0000000000aa', 'application', { unresolved: 'display name of the existing application /applications/c0ffee00-0000-4000-8000-0000000000aa' }, { unresolved: 'client id of the existing application /applications/c0ffee00-0000-4000-8000-0000000000aa' }],
+      [mi, 'managed-identity', 'loader', { unresolved: `client id of the existing managed identity ${mi}` }],
+    ]);
+  });
+
   test('GIVEN a GCP configuration WHEN parsed THEN a service account\'s email is derived and bindings name it', () => {
     const g = tf({
       resource: {

@@ -2,15 +2,19 @@
  * Property tests over random valid models: for every pair the model grants, the intended token
  * gets in and no near miss does.
  */
+import { createHash } from 'crypto';
 import * as fc from 'fast-check';
 import { NOW } from './fixtures';
 import { graphFromModel } from './model-graph';
 import { isCrossfedError } from '../../../lib/model/errors';
 import { IdentityModel } from '../../../lib/model/identity-model';
 import { CiSubject, Issuer } from '../../../lib/model/index';
+import { TerraformOutputs } from '../../../lib/model/synth-output';
 import { AccessMechanism } from '../../../lib/model/targets';
+import { buildTrustGraph } from '../../../lib/verify/assemble';
 import { intendedPairsFromModel } from '../../../lib/verify/simulate/intended';
 import { negativeMatrix } from '../../../lib/verify/simulate/negative-matrix';
+import { synthesizedOutput } from '../model-output';
 
 const ISSUERS = ['eks', 'aks', 'gke', 'onprem', 'github'] as const;
 type IssuerName = typeof ISSUERS[number];
@@ -84,7 +88,7 @@ function buildModel(specs: ReadonlyArray<typeof workloadSpec extends fc.Arbitrar
 }
 
 describe('every random valid model: intended tokens accepted, near misses refused', () => {
-  test('GIVEN 150 random models WHEN the negative matrix runs on their artifacts THEN no intended token is refused and no near miss is accepted', () => {
+  test('GIVEN 150 random models WHEN the negative matrix runs on the trust graph of the facts the renderers write (built from the model, fast) THEN no intended token is refused and no near miss is accepted', () => {
     let pairs = 0;
     let tried = 0;
     fc.assert(fc.property(fc.array(workloadSpec, { minLength: 1, maxLength: 6 }), specs => {
@@ -97,6 +101,40 @@ describe('every random valid model: intended tokens accepted, near misses refuse
       tried += report.tried;
     }), { numRuns: 150, seed: 20260710 });
     expect(pairs).toBeGreaterThan(300);
+    expect(tried).toBeGreaterThan(pairs * 10);
+  });
+});
+
+/** `terraform output -json` with a client id for every Entra identity crossfed creates (what Entra would assign). */
+function assignedClientIds(model: IdentityModel): TerraformOutputs {
+  const out: Record<string, { value: string; type: string; sensitive: boolean }> = {};
+  for (const i of model.azureTenants.flatMap(t => t.identities)) {
+    const h = createHash('sha256').update(i.clientIdOutputName).digest('hex');
+    out[i.clientIdOutputName] = { value: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`, type: 'string', sensitive: false };
+  }
+  return out;
+}
+
+describe('every random valid model, through the real renderers and the parsers: intended tokens accepted, near misses refused', () => {
+  test('GIVEN 40 random models WHEN synthesized by the renderers, read back by the checker\'s parsers and run through the negative matrix THEN no intended token is refused and no near miss is accepted', () => {
+    let pairs = 0;
+    let tried = 0;
+    const clouds = new Set<string>();
+    fc.assert(fc.property(fc.array(workloadSpec, { minLength: 1, maxLength: 6 }), specs => {
+      const model = buildModel(specs);
+      const tfOutputs = assignedClientIds(model);
+      const graph = buildTrustGraph(synthesizedOutput(model, tfOutputs), { model, tfOutputs });
+      const intended = intendedPairsFromModel(model, { now: NOW });
+      const report = negativeMatrix(graph, intended, { now: NOW });
+      expect(report.pairs.filter(p => !p.intended.accepted).map(p => `${p.pair.label}: ${p.intended.reason}`)).toEqual([]);
+      expect(report.findings.map(f => f.message)).toEqual([]);
+      intended.forEach(p => clouds.add(p.target.cloud));
+      pairs += intended.length;
+      tried += report.tried;
+    }), { numRuns: 40, seed: 20261203 });
+    // Not vacuous: every cloud is exercised, and each pair meets many near misses.
+    expect([...clouds].sort()).toEqual(['aws', 'azure', 'gcp']);
+    expect(pairs).toBeGreaterThan(80);
     expect(tried).toBeGreaterThan(pairs * 10);
   });
 });
