@@ -30,7 +30,8 @@ export interface ImpersonatedServiceAccountProps {
  * A Google service account that workloads impersonate: a new `google_service_account` (or an
  * existing one), a `google_service_account_iam_member` with `roles/iam.workloadIdentityUser`
  * for each exact member the model allows — a pool principal
- * (`principal://…/subject/<subject>`) or a GKE service account
+ * (`principal://…/subject/<subject>`; for AWS roles the principal set
+ * `principalSet://…/attribute.aws_role/arn:aws:sts::<account>:assumed-role/<role>`) or a GKE service account
  * (`serviceAccount:<project>.svc.id.goog[<ns>/<ksa>]`) — and its roles, bound on the resources
  * the model names.
  */

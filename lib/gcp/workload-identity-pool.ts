@@ -18,11 +18,13 @@ export interface WorkloadIdentityPoolProps {
 }
 
 /**
- * A project's workload identity pool (`google_iam_workload_identity_pool`) and one OIDC
- * provider per issuer its grants use (`google_iam_workload_identity_pool_provider`): the
- * issuer URI exactly as the tokens carry it, the audience written out in `allowed_audiences`
- * (the same string the credential configs use), `jwks_json` for issuers the STS cannot reach,
- * the model's attribute mapping and its exact attribute condition over the granted subjects.
+ * A project's workload identity pool (`google_iam_workload_identity_pool`) and one provider
+ * per issuer its grants use (`google_iam_workload_identity_pool_provider`): for OIDC issuers
+ * the issuer URI exactly as the tokens carry it, the audience written out in
+ * `allowed_audiences` (the same string the credential configs use), `jwks_json` for issuers
+ * the STS cannot reach; for AWS accounts the AWS provider type, `aws { account_id }`; and the
+ * model's attribute mapping and its exact attribute condition over the granted subjects (for
+ * AWS roles, over `attribute.aws_role`).
  */
 export class WorkloadIdentityPool extends Construct {
   /** The model's project. */
@@ -59,11 +61,11 @@ export class WorkloadIdentityPool extends Construct {
         description: `crossfed: ${p.issuer.kind} issuer ${p.issuer.name}`,
         attributeMapping: { ...p.attributeMapping },
         attributeCondition: p.attributeCondition,
-        oidc: {
-          issuerUri: p.issuer.url,
-          allowedAudiences: allowedAudiences(p),
-          jwksJson: p.jwksJson,
-        },
+        // AWS roles: GCP's AWS provider type has AWS verify the signed GetCallerIdentity request
+        // and takes only tokens of this account; everything else is an OIDC provider.
+        ...(p.awsAccountId !== undefined
+          ? { aws: { accountId: p.awsAccountId } }
+          : { oidc: { issuerUri: p.issuer.url, allowedAudiences: allowedAudiences(p), jwksJson: p.jwksJson } }),
         dependsOn: [pool],
       });
       nameElement(provider, terraformName(project.projectId, project.poolId, p.providerId));

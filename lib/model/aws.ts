@@ -1,5 +1,6 @@
 import { Issuer, IssuerKind, requireAwsAccountId } from './issuer';
 import { byKey, fail, fitName, uniqueSorted } from './private/checks';
+import { cloudAudience } from './private/cloud-audience';
 import { AccessMechanism, AWS_STS_AUDIENCE, EKS_POD_IDENTITY_AUDIENCE, EKS_POD_IDENTITY_PRINCIPAL, TargetCloud } from './targets';
 import type { Workload } from './workload';
 
@@ -95,6 +96,15 @@ export interface AwsGrantOptions extends AwsRolePermissions {
    * @default - the exact subject only
    */
   readonly wildcardSubject?: string;
+  /**
+   * Cloud identities (entra-id and google issuers): the audience their token carries for this
+   * role — Entra ID: the application ID URI the identity requests its token for (the OIDC
+   * provider's client id); Google: the audience the service account asks for
+   * (`accounts.google.com:oaud`). Changing it changes what the workload must request.
+   * @default - required for Entra ID and Google sources; not allowed for others
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+   */
+  readonly audience?: string;
   /** IRSA in webhook mode (annotations only) or explicit mode (volume + env). @default - webhook mode on EKS */
   readonly webhook?: boolean;
   /** CI deployers: an EKS access entry mapping the role to Kubernetes groups. @default - none */
@@ -119,7 +129,7 @@ export class AwsAccess {
     public readonly role: AwsRole,
     /** How it gets credentials. */
     public readonly mechanism: AccessMechanism,
-    /** The token audience (`sts.amazonaws.com`, or the issuer's fixed audience). */
+    /** The token audience (`sts.amazonaws.com`, the issuer's fixed audience, or a cloud identity's chosen one). */
     public readonly audience: string,
     /** Whether the pod relies on the EKS webhook (IRSA) for env and volume. */
     public readonly webhook: boolean,
@@ -139,7 +149,7 @@ export class AwsAccess {
 export interface AwsWebIdentityTrust {
   /** The issuer. */
   readonly issuer: Issuer;
-  /** The provider's ARN. */
+  /** The provider's ARN (`accounts.google.com` for Google, AWS's built-in provider). */
   readonly providerArn: string;
   /** The audience in the `:aud` condition. */
   readonly audience: string;
@@ -218,7 +228,7 @@ export class AwsRole {
       else t.subjects.add(g.workload.subject);
     }
     return [...byIssuer.values()].sort(byKey(t => `${t.issuer.url}\n${t.audience}`)).map(t => ({
-      issuer: t.issuer, providerArn: this.account.oidcProviderArn(t.issuer), audience: t.audience,
+      issuer: t.issuer, providerArn: t.issuer.kind === IssuerKind.GOOGLE ? GOOGLE_PROVIDER : this.account.oidcProviderArn(t.issuer), audience: t.audience,
       subjects: [...t.subjects].sort(), wildcardSubjects: [...t.wild].sort(),
     }));
   }
@@ -238,6 +248,18 @@ export class AwsRole {
     const statements: any[] = [];
     for (const t of this.webIdentityTrusts) {
       const principal = { Federated: t.providerArn };
+      if (t.issuer.kind === IssuerKind.GOOGLE) {
+        // AWS's built-in Google provider: `accounts.google.com:aud` holds the token's azp (the
+        // service account's unique id), `:oaud` its aud (the audience it asked for), `:sub` its
+        // sub. One statement per service account keeps azp and sub paired.
+        for (const id of t.subjects) {
+          statements.push({
+            Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: principal,
+            Condition: { StringEquals: { [GOOGLE_AUD_KEY]: id, [GOOGLE_OAUD_KEY]: t.audience, [GOOGLE_SUB_KEY]: id } },
+          });
+        }
+        continue;
+      }
       if (t.subjects.length > 0) {
         statements.push({
           Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Principal: principal,
@@ -290,6 +312,24 @@ export class AwsRole {
     if (has(permissions)) this.permissions = permissions;
   }
 }
+
+/**
+ * AWS's built-in identity provider for Google: roles trust `Federated: accounts.google.com`, no
+ * IAM OIDC provider is created (one for accounts.google.com breaks the exchange).
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html
+ */
+export const GOOGLE_PROVIDER = 'accounts.google.com';
+/**
+ * Condition keys of Google ID tokens. When the token has an `azp` claim — a service account's
+ * ID tokens always do, with its unique id — `accounts.google.com:aud` is the azp and
+ * `accounts.google.com:oaud` the token's aud.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+ */
+export const GOOGLE_AUD_KEY = 'accounts.google.com:aud';
+/** The Google ID token's `aud` when it has an `azp` ("other audience"). */
+export const GOOGLE_OAUD_KEY = 'accounts.google.com:oaud';
+/** The Google ID token's `sub`: the service account's unique id. */
+export const GOOGLE_SUB_KEY = 'accounts.google.com:sub';
 
 function one(values: string[]): string | string[] {
   return values.length === 1 ? values[0] : values;
@@ -370,6 +410,7 @@ export class AwsAccount {
     const m = new Map<string, { issuer: Issuer; audiences: Set<string> }>();
     for (const r of this._roles.values()) {
       for (const t of r.webIdentityTrusts) {
+        if (t.issuer.kind === IssuerKind.GOOGLE) continue;
         let e = m.get(t.issuer.url);
         if (!e) m.set(t.issuer.url, e = { issuer: t.issuer, audiences: new Set() });
         e.audiences.add(t.audience);
@@ -385,18 +426,27 @@ export class AwsAccount {
   public _grant(workload: Workload, o: AwsGrantOptions): AwsAccess {
     const where = o.sourceLocation ?? `${workload.sourceLocation}.aws[${this.name}]`;
     const issuer = workload.issuer;
-    const mechanism = o.mechanism ?? (issuer.kind === IssuerKind.EKS ? AccessMechanism.IRSA : workload.isKubernetes ? AccessMechanism.AWS_WEB_IDENTITY : AccessMechanism.CI);
+    if (issuer.kind === IssuerKind.AWS) {
+      fail(where, 'account', this.name, `grants AWS role "${o.roleName ?? o.existingRoleArn ?? ''}" to the AWS role ${workload.cloudPrincipal?.parts.roleArn}: AWS roles reach other roles with sts:AssumeRole (role chaining), not through federation`,
+        'AWS grants for Kubernetes, CI, Entra ID and Google workloads', 'let the role\'s trust policy name the source role as an AWS principal (outside crossfed), and remove this grant');
+    }
+    const audience = cloudAudience(where, workload, o.audience, 'AWS');
+    const mechanism = o.mechanism ?? (issuer.kind === IssuerKind.EKS ? AccessMechanism.IRSA : workload.isKubernetes ? AccessMechanism.AWS_WEB_IDENTITY
+      : workload.isCloudIdentity ? AccessMechanism.CLOUD_IDENTITY : AccessMechanism.CI);
     const allowed = workload.isKubernetes
       ? issuer.kind === IssuerKind.EKS ? [AccessMechanism.IRSA, AccessMechanism.POD_IDENTITY, AccessMechanism.AWS_WEB_IDENTITY] : [AccessMechanism.AWS_WEB_IDENTITY]
-      : [AccessMechanism.CI];
+      : workload.isCloudIdentity ? [AccessMechanism.CLOUD_IDENTITY] : [AccessMechanism.CI];
     if (!allowed.includes(mechanism)) {
-      fail(where, 'mechanism', mechanism, `is not available for a ${issuer.kind} ${workload.isKubernetes ? 'service account' : 'pipeline'}`, allowed.join(', '),
+      fail(where, 'mechanism', mechanism, `is not available for a ${issuer.kind} ${workload.isKubernetes ? 'service account' : workload.isCloudIdentity ? 'identity' : 'pipeline'}`, allowed.join(', '),
         mechanism === AccessMechanism.POD_IDENTITY ? 'EKS Pod Identity works only for EKS clusters; use web identity (IRSA-style) for other clusters' : `use ${allowed[0]}`);
     }
     if (mechanism === AccessMechanism.POD_IDENTITY) {
       if (!issuer.eksClusterArn) fail(where, 'mechanism', mechanism, `needs the cluster's account and name, but issuer "${issuer.name}" lacks accountId or clusterName`, 'an EKS issuer with accountId and clusterName', `set accountId and clusterName on issuer "${issuer.name}"`);
       if (issuer.awsAccountId !== this.accountId) fail(where, 'mechanism', mechanism, `needs the role in the cluster's account ${issuer.awsAccountId}, not ${this.accountId}`, 'a role in the same account as the cluster', 'grant a role in the cluster\'s account, or use IRSA for cross-account access');
       if (o.wildcardSubject) fail(where, 'wildcardSubject', o.wildcardSubject, 'does not apply to EKS Pod Identity', 'no wildcard (associations name one service account)', 'remove wildcardSubject');
+    }
+    if (o.wildcardSubject !== undefined && workload.isCloudIdentity) {
+      fail(where, 'wildcardSubject', o.wildcardSubject, 'does not apply to a cloud identity', 'no wildcard: the trust pins the principal\'s exact id', 'remove wildcardSubject, and grant each identity by its own id');
     }
     if (o.wildcardSubject !== undefined) {
       if (!/[*?]/.test(o.wildcardSubject)) fail(where, 'wildcardSubject', o.wildcardSubject, 'has no wildcard', 'a StringLike pattern with "*" or "?"', 'leave it unset for an exact subject');
@@ -433,14 +483,14 @@ export class AwsAccount {
     if (mechanism === AccessMechanism.POD_IDENTITY && role.podIdentityGrants.some(sameServiceAccount)) {
       fail(where, 'roleName', roleName, 'is associated twice with the same service account', 'one Pod Identity association per (cluster, namespace, service account)', 'remove the duplicate grant');
     }
-    const needsProvider = mechanism !== AccessMechanism.POD_IDENTITY && !this.hasExistingOidcProvider(issuer) && !this.newProviders.has(issuer.url);
+    const needsProvider = mechanism !== AccessMechanism.POD_IDENTITY && issuer.kind !== IssuerKind.GOOGLE && !this.hasExistingOidcProvider(issuer) && !this.newProviders.has(issuer.url);
     if (needsProvider && this.newProviders.size + 1 > this.oidcProviderQuota) {
       fail(where, 'issuer', issuer.url, `would be the account's OIDC provider number ${this.newProviders.size + 1}, over its quota of ${this.oidcProviderQuota}`,
         `at most ${this.oidcProviderQuota} providers per account`, 'request a higher quota (up to 700) and set oidcProviderQuota, or spread roles over more accounts');
     }
-    const audience = mechanism === AccessMechanism.POD_IDENTITY ? EKS_POD_IDENTITY_AUDIENCE : issuer.fixedAudience ?? AWS_STS_AUDIENCE;
+    const tokenAudience = audience ?? (mechanism === AccessMechanism.POD_IDENTITY ? EKS_POD_IDENTITY_AUDIENCE : issuer.fixedAudience ?? AWS_STS_AUDIENCE);
     const webhook = mechanism === AccessMechanism.IRSA ? o.webhook ?? true : false;
-    const access = new AwsAccess(workload, role, mechanism, audience, webhook, o.wildcardSubject, o.eksAccess);
+    const access = new AwsAccess(workload, role, mechanism, tokenAudience, webhook, o.wildcardSubject, o.eksAccess);
     const { managedPolicyArns, statements, s3ReadBuckets, s3WriteBuckets, secretsRead, ecrPull, ecrPush } = o;
     for (const arn of managedPolicyArns ?? []) {
       if (!/^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/.test(arn)) fail(where, 'managedPolicyArns', arn, 'is not a managed policy ARN', 'arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>', 'copy the ARN from the IAM console');

@@ -281,11 +281,20 @@ export class AzureTenant {
   /** @internal */
   public _grant(workload: Workload, o: AzureGrantOptions): AzureAccess {
     const where = o.sourceLocation ?? `${workload.sourceLocation}.azure[${this.name}]`;
+    const source = workload.issuer;
+    if (source.kind === IssuerKind.ENTRA_ID) {
+      fail(where, 'tenant', this.name, `is granted to the Entra ID principal ${workload.subject} of tenant ${source.azureTenantId}: it signs in to Entra ID itself, no federated credential is involved`,
+        'Azure grants for Kubernetes, CI and Google workloads', 'assign the roles to the managed identity or service principal directly (az role assignment create --assignee-object-id …), and remove this grant');
+    }
+    if (source.kind === IssuerKind.AWS) {
+      fail(where, 'tenant', this.name, `is granted to the AWS role ${workload.cloudPrincipal?.parts.roleArn}, but Entra ID federated credentials take OIDC tokens and an AWS role has none`,
+        'Azure grants for Kubernetes, CI and Google workloads', 'run the workload with an OIDC identity Entra can trust (e.g. EKS with a projected token), and remove this grant');
+    }
     const forms = (['application', 'existingApplication', 'managedIdentity', 'existingManagedIdentity'] as const).filter(k => o[k] !== undefined);
     if (forms.length > 1) fail(where, forms[1], o[forms[1]], `is set together with ${forms[0]}`, 'one of application, existingApplication, managedIdentity, existingManagedIdentity', `keep only one of ${forms.join(', ')}`);
     const identity = this.identityFor(where, workload, o);
     const webhook = workload.isKubernetes ? o.webhook ?? workload.issuer.kind === IssuerKind.AKS : false;
-    if (o.webhook !== undefined && !workload.isKubernetes) fail(where, 'webhook', o.webhook, 'applies to Kubernetes workloads only', 'unset for CI identities', 'remove webhook');
+    if (o.webhook !== undefined && !workload.isKubernetes) fail(where, 'webhook', o.webhook, 'applies to Kubernetes workloads only', `unset for ${workload.isCloudIdentity ? 'cloud' : 'CI'} identities`, 'remove webhook');
     if (webhook && workload.tokenExpirationSeconds !== undefined && workload.tokenExpirationSeconds < 3600) {
       fail(where, 'tokenExpirationSeconds', workload.tokenExpirationSeconds, 'is under what the azure-workload-identity webhook accepts', '3600–86400 seconds in webhook mode', 'raise it to 3600, or set webhook: false');
     }
@@ -301,7 +310,7 @@ export class AzureTenant {
     for (const ra of o.roleAssignments ?? []) checkAssignment(where, ra);
     identity._addCredential(where, credential);
     for (const ra of o.roleAssignments ?? []) identity._addAssignment(ra);
-    const mechanism = !workload.isKubernetes ? AccessMechanism.CI : webhook ? AccessMechanism.AZURE_WEBHOOK : AccessMechanism.AZURE_EXPLICIT;
+    const mechanism = workload.isCloudIdentity ? AccessMechanism.CLOUD_IDENTITY : !workload.isKubernetes ? AccessMechanism.CI : webhook ? AccessMechanism.AZURE_WEBHOOK : AccessMechanism.AZURE_EXPLICIT;
     return new AzureAccess(workload, identity, mechanism, audience, webhook, credential);
   }
 

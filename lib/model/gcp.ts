@@ -1,5 +1,6 @@
 import { Issuer, IssuerKind } from './issuer';
 import { byKey, fail, fitName, uniqueSorted } from './private/checks';
+import { cloudAudience } from './private/cloud-audience';
 import { AccessMechanism, TargetCloud, TOKEN_PATHS } from './targets';
 import type { Workload } from './workload';
 
@@ -74,6 +75,14 @@ export interface GcpGrantOptions {
   readonly projectRoles?: string[];
   /** Allow project-level owner, editor and admin roles. @default false */
   readonly allowBroadRoles?: boolean;
+  /**
+   * Entra ID sources: the application ID URI (v1 tokens) or client id (v2 tokens) their token is
+   * requested for, the pool provider's `allowed_audiences`. Every Entra ID principal of one
+   * tenant federating into one project uses the same audience (one provider per issuer).
+   * @default - required for Entra ID sources; not allowed for others (AWS roles name the provider in their signed request)
+   * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-other-clouds
+   */
+  readonly audience?: string;
   /** GKE clusters: use GKE workload identity (annotation, no pool). @default - true for GKE clusters when not direct */
   readonly gkeNative?: boolean;
   /** Where this grant was declared (file:line). @default - the workload's path */
@@ -98,6 +107,8 @@ export interface GcpProviderSpec {
   readonly attributeCondition: string;
   /** JWKS for issuers the STS cannot reach. */
   readonly jwksJson?: string;
+  /** AWS sources: the account of the provider's `aws { account_id }` (no `oidc` block). @default - an OIDC provider */
+  readonly awsAccountId?: string;
 }
 
 /** A service account crossfed creates or uses. */
@@ -184,17 +195,43 @@ export class GcpAccess {
   public get credentialConfig(): any {
     const p = this.provider;
     if (!p) return undefined;
+    const aws = p.awsAccountId !== undefined;
     const config: any = {
       universe_domain: 'googleapis.com',
       type: 'external_account',
       audience: `//iam.googleapis.com/${p.resourceName}`,
-      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+      subject_token_type: aws ? 'urn:ietf:params:aws:token-type:aws4_request' : 'urn:ietf:params:oauth:token-type:jwt',
       token_url: 'https://sts.googleapis.com/v1/token',
     };
     if (this.serviceAccount) config.service_account_impersonation_url = this.serviceAccount.impersonationUrl;
-    config.credential_source = { file: `${TOKEN_PATHS.gcp.dir}/${TOKEN_PATHS.gcp.file}`, format: { type: 'text' } };
+    config.credential_source = credentialSource(this.workload, p);
     return config;
   }
+}
+
+/**
+ * Where the Google SDKs get the subject token: the projected token file (Kubernetes), AWS's
+ * metadata service (`create-cred-config --aws`), or the Azure managed identity endpoint for the
+ * provider's audience (`create-cred-config --azure --app-id-uri`).
+ * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-other-clouds#create-cred-config
+ */
+function credentialSource(workload: Workload, p: GcpProviderSpec): any {
+  if (p.awsAccountId !== undefined) {
+    return {
+      environment_id: 'aws1',
+      region_url: 'http://169.254.169.254/latest/meta-data/placement/availability-zone',
+      url: 'http://169.254.169.254/latest/meta-data/iam/security-credentials',
+      regional_cred_verification_url: 'https://sts.{region}.amazonaws.com?Action=GetCallerIdentity&Version=2011-06-15',
+    };
+  }
+  if (workload.issuer.kind === IssuerKind.ENTRA_ID) {
+    return {
+      url: `http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${p.audience}`,
+      headers: { Metadata: 'True' },
+      format: { type: 'json', subject_token_field_name: 'access_token' },
+    };
+  }
+  return { file: `${TOKEN_PATHS.gcp.dir}/${TOKEN_PATHS.gcp.file}`, format: { type: 'text' } };
 }
 
 /** Most bytes GCP accepts in `google.subject` after mapping. */
@@ -269,6 +306,11 @@ export class GcpProject {
     return `principal://iam.googleapis.com/${this.poolName}/subject/${subject}`;
   }
 
+  /** A principal set of this project's pool by a mapped attribute (`attribute.<name>/<value>`). */
+  public principalSet(attribute: string, value: string): string {
+    return `principalSet://iam.googleapis.com/${this.poolName}/attribute.${attribute}/${value}`;
+  }
+
   /** The provider id for an issuer: its name, made to fit 4–32 `[a-z0-9-]` and never `gcp-…`. */
   public providerId(issuer: Issuer): string {
     let id = issuer.name;
@@ -283,13 +325,15 @@ export class GcpProject {
     if (use?.spec) return use.spec;
     const providerId = this.providerId(issuer);
     const resourceName = `${this.poolName}/providers/${providerId}`;
+    const fixed = issuer.fixedAudience ?? use?.audience;
     const spec: GcpProviderSpec = {
       issuer, providerId, resourceName,
-      audience: issuer.fixedAudience ?? `//iam.googleapis.com/${resourceName}`,
-      allowedAudiences: issuer.fixedAudience ? [issuer.fixedAudience] : [],
+      audience: fixed ?? `//iam.googleapis.com/${resourceName}`,
+      allowedAudiences: fixed ? [fixed] : [],
       attributeMapping: attributeMapping(issuer),
       attributeCondition: attributeCondition(issuer, uniqueSorted(use?.subjects ?? []), uniqueSorted(use?.namespaces ?? [])),
       jwksJson: issuer.jwksJson,
+      ...(issuer.kind === IssuerKind.AWS ? { awsAccountId: issuer.awsAccountId } : {}),
     };
     if (use) use.spec = spec;
     return spec;
@@ -299,6 +343,11 @@ export class GcpProject {
   public _grant(workload: Workload, o: GcpGrantOptions): GcpAccess {
     const where = o.sourceLocation ?? `${workload.sourceLocation}.gcp[${this.name}]`;
     const issuer = workload.issuer;
+    if (issuer.kind === IssuerKind.GOOGLE) {
+      fail(where, 'project', this.name, `is granted to the Google service account ${workload.cloudPrincipal?.parts.email ?? workload.subject}, which is already a GCP identity: no federation is involved`,
+        'GCP grants for Kubernetes, CI, Entra ID and AWS workloads', 'grant the roles to the service account directly (gcloud … add-iam-policy-binding --member serviceAccount:<email>), and remove this grant');
+    }
+    const audience = cloudAudience(where, workload, o.audience, 'GCP');
     const forms = (['serviceAccount', 'existingServiceAccountEmail', 'direct'] as const).filter(k => o[k] !== undefined && o[k] !== false);
     if (forms.length > 1) fail(where, forms[1], o[forms[1]], `is set together with ${forms[0]}`, 'one of serviceAccount, existingServiceAccountEmail, direct', `keep only one of ${forms.join(', ')}`);
     const direct = o.direct === true;
@@ -308,7 +357,7 @@ export class GcpProject {
     if (!gkeNative) {
       const bytes = Buffer.byteLength(workload.subject, 'utf8');
       if (bytes > GCP_MAX_SUBJECT_BYTES) {
-        fail(where, workload.isKubernetes ? 'serviceAccount' : 'subject', workload.subject, `makes a google.subject of ${bytes} bytes, over GCP's limit of ${GCP_MAX_SUBJECT_BYTES} ("The size of mapped attribute google.subject exceeds the 127 bytes limit")`,
+        fail(where, workload._subjectField, workload.subject, `makes a google.subject of ${bytes} bytes, over GCP's limit of ${GCP_MAX_SUBJECT_BYTES} ("The size of mapped attribute google.subject exceeds the 127 bytes limit")`,
           `a subject of at most ${GCP_MAX_SUBJECT_BYTES} bytes`, workload.isKubernetes ? 'shorten the namespace or service account name' + (issuer.kind === IssuerKind.GKE ? ', or use gkeNative' : '') : 'use a shorter subject');
       }
     }
@@ -321,19 +370,23 @@ export class GcpProject {
     const mechanism = gkeNative ? AccessMechanism.GKE_NATIVE : direct ? AccessMechanism.GCP_DIRECT : AccessMechanism.GCP_IMPERSONATION;
     const member = gkeNative
       ? `serviceAccount:${issuer.gkeWorkloadPool}[${workload.namespace}/${workload.serviceAccount}]`
-      : this.principal(workload.subject);
+      : issuer.kind === IssuerKind.AWS ? this.principalSet('aws_role', workload.subject) : this.principal(workload.subject);
     const sa = direct ? undefined : this.accountFor(where, workload, o);
     const access = GcpAccess._new(workload, this, mechanism, sa, member, direct ? roles.sort(byKey(roleKey)) : []);
     if (access.usesPool) {
       // google.subject = assertion.sub: two issuers with one subject would be one principal.
       const other = this._subjectOwner.get(workload.subject);
       if (other && other.issuer.url !== issuer.url) {
-        fail(where, workload.isKubernetes ? 'serviceAccount' : 'subject', workload.subject,
+        fail(where, workload._subjectField, workload.subject,
           `is also the subject of workload "${other.id}" of issuer "${other.issuer.name}", and both federate through pool "${this.poolId}" of project ${this.projectId}: the pool cannot tell their tokens apart (both become ${this.principal(workload.subject)}), so each would get the other's access`,
           'subjects unique across the issuers of one pool', 'rename the namespace or service account of one of them, or federate one of the clusters through another project\'s pool');
       }
       let use = this._poolUse.get(issuer.url);
-      if (!use) this._poolUse.set(issuer.url, use = { subjects: new Set(), namespaces: new Set(), subjectChars: 0, namespaceChars: 0 });
+      if (!use) this._poolUse.set(issuer.url, use = { subjects: new Set(), namespaces: new Set(), subjectChars: 0, namespaceChars: 0, audience });
+      if (use.audience !== audience) {
+        fail(where, 'audience', audience, `differs from "${use.audience}", the audience of the other grants of issuer "${issuer.name}" in project ${this.projectId}: they share one pool provider, and its allowed audience`,
+          `"${use.audience}"`, 'request tokens for the same application ID URI for every grant of this tenant into the project, or federate through another project\'s pool');
+      }
       const newSubject = !use.subjects.has(workload.subject);
       const newNamespace = workload.namespace !== undefined && !use.namespaces.has(workload.namespace);
       const subjectChars = use.subjectChars + (newSubject ? celString(workload.subject).length : 0);
@@ -414,6 +467,23 @@ function checkRole(where: string, r: GcpResourceRole, allowBroad: boolean): void
   }
 }
 
+/**
+ * GCP's documented mapping for AWS providers (the one it applies when none is given):
+ * `google.subject` is the caller's ARN, `attribute.aws_role` the assumed-role ARN without the
+ * session name (`arn:aws:sts::<account>:assumed-role/<role>`), or the ARN itself for users.
+ * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-other-clouds#mappings-and-conditions
+ * @see https://cloud.google.com/iam/docs/reference/rest/v1/projects.locations.workloadIdentityPools.providers#WorkloadIdentityPoolProvider.FIELDS.attribute_mapping
+ */
+export const AWS_DEFAULT_ATTRIBUTE_MAPPING: { readonly [key: string]: string } = {
+  'google.subject': 'assertion.arn',
+  'attribute.aws_role': "assertion.arn.contains('assumed-role') ? assertion.arn.extract('{account_arn}assumed-role/') + 'assumed-role/' + assertion.arn.extract('assumed-role/{role_name}/') : assertion.arn",
+};
+
+/** The expression an issuer's exact condition compares: the subject, or for AWS roles `attribute.aws_role`. */
+function subjectExpression(issuer: Issuer): string {
+  return issuer.kind === IssuerKind.AWS ? 'attribute.aws_role' : 'assertion.sub';
+}
+
 /** The attribute mapping for an issuer's tokens. @see https://cloud.google.com/iam/docs/workload-identity-federation#mapping */
 export function attributeMapping(issuer: Issuer): { [key: string]: string } {
   if (issuer.isKubernetes) {
@@ -424,6 +494,8 @@ export function attributeMapping(issuer: Issuer): { [key: string]: string } {
     };
   }
   switch (issuer.kind) {
+    case IssuerKind.AWS:
+      return { ...AWS_DEFAULT_ATTRIBUTE_MAPPING };
     case IssuerKind.GITHUB_ACTIONS:
       return { 'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository', 'attribute.ref': 'assertion.ref' };
     case IssuerKind.GITLAB:
@@ -439,6 +511,8 @@ interface PoolUse {
   /** Sum of the CEL literal lengths of the subjects / namespaces. */
   subjectChars: number;
   namespaceChars: number;
+  /** Entra ID sources: the audience every grant through the provider uses. */
+  readonly audience?: string;
   spec?: GcpProviderSpec;
 }
 
@@ -446,7 +520,7 @@ interface PoolUse {
 function conditionLength(issuer: Issuer, subjects: number, subjectChars: number, namespaces: number, namespaceChars: number): number {
   // `<expr> == <lit>` or `<expr> in [<lit>, <lit>, …]`
   const listLength = (expr: string, count: number, chars: number) => count === 1 ? expr.length + 4 + chars : expr.length + 5 + chars + 2 * (count - 1) + 1;
-  const exact = listLength('assertion.sub', subjects, subjectChars);
+  const exact = listLength(subjectExpression(issuer), subjects, subjectChars);
   if (exact <= GCP_MAX_CONDITION_CHARS || !issuer.isKubernetes || namespaces === 0) return exact;
   return listLength("assertion['kubernetes.io']['namespace']", namespaces, namespaceChars);
 }
@@ -457,14 +531,15 @@ export function celString(s: string): string {
 }
 
 /**
- * An exact condition: `assertion.sub == '…'` or `assertion.sub in [...]`. Over 4,096
+ * An exact condition: `assertion.sub == '…'` or `assertion.sub in [...]` (AWS roles:
+ * `attribute.aws_role == 'arn:aws:sts::<account>:assumed-role/<role>'`). Over 4,096
  * characters, Kubernetes issuers fall back to the exact namespace list (bindings stay per
  * subject, so access stays exact); shared issuers never do.
  */
 export function attributeCondition(issuer: Issuer, subjects: string[], namespaces: string[]): string {
   const list = (expr: string, vals: string[]) => vals.length === 1 ? `${expr} == ${celString(vals[0])}` : `${expr} in [${vals.map(celString).join(', ')}]`;
   if (subjects.length === 0) return 'false';
-  const exact = list('assertion.sub', subjects);
+  const exact = list(subjectExpression(issuer), subjects);
   if (exact.length <= GCP_MAX_CONDITION_CHARS || !issuer.isKubernetes || namespaces.length === 0) return exact;
   return list("assertion['kubernetes.io']['namespace']", namespaces);
 }

@@ -4,7 +4,7 @@ import { GcpProject, GcpProjectProps } from './gcp';
 import { Issuer } from './issuer';
 import { byKey, fail } from './private/checks';
 import { loadModelFile, parseModelText } from './private/model-file';
-import { CiWorkloadProps, KubernetesWorkloadProps, makeCiWorkload, makeKubernetesWorkload, Workload } from './workload';
+import { CiWorkloadProps, CloudWorkloadProps, KubernetesWorkloadProps, makeCiWorkload, makeCloudWorkload, makeKubernetesWorkload, Workload } from './workload';
 
 /** Props of an identity model. */
 export interface IdentityModelProps {
@@ -99,6 +99,16 @@ export class IdentityModel {
     return this.register(makeCiWorkload(this, props));
   }
 
+  /**
+   * Add a cloud identity: an Entra ID managed identity or service principal (Azure Data Factory,
+   * Functions, VMs), a Google service account (Dataflow workers), or an AWS IAM role (an AWS Batch
+   * job), presenting its own cloud's credentials to the other clouds.
+   */
+  public addCloudWorkload(props: CloudWorkloadProps): Workload {
+    if (props.issuer instanceof Issuer) this._checkOwn(undefined, 'issuer', props.issuer, props.issuer.name, props.sourceLocation ?? `workload[${props.issuer.name}/${props.name}]`);
+    return this.register(makeCloudWorkload(this, props));
+  }
+
   /** Issuers, sorted by name. */
   public get issuers(): Issuer[] {
     return [...this._issuers.values()].sort(byKey(i => i.name));
@@ -182,7 +192,7 @@ export class IdentityModel {
     const subjectKey = `${w.issuer.url}\n${w.subject}`;
     const sameSubject = this._subjects.get(subjectKey);
     if (sameSubject) {
-      fail(w.sourceLocation, w.isKubernetes ? 'serviceAccount' : 'subject', w.subject, `is the same token subject as workload "${sameSubject.id}" (declared at ${sameSubject.sourceLocation})`,
+      fail(w.sourceLocation, w._subjectField, w.subject, `is the same token subject as workload "${sameSubject.id}" (declared at ${sameSubject.sourceLocation})`,
         'one workload per issuer and subject', 'merge the two entries: add the grants to the first one');
     }
     this._workloads.set(w.id, w);

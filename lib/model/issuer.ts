@@ -18,7 +18,22 @@ export enum IssuerKind {
   GITLAB = 'gitlab',
   /** Any other OIDC issuer. */
   GENERIC = 'generic',
+  /**
+   * Entra ID tokens of a tenant's principals: managed identities (Azure Data Factory, Functions,
+   * VMs) and service principals, requesting a token for an application ID URI.
+   */
+  ENTRA_ID = 'entra-id',
+  /** Google ID tokens of service accounts (Dataflow workers, Cloud Run, Compute Engine …): `https://accounts.google.com`. */
+  GOOGLE = 'google',
+  /** AWS IAM roles of one account, presenting a signed `GetCallerIdentity` request (GCP's AWS provider type). */
+  AWS = 'aws',
 }
+
+/** Issuer kinds whose workloads are cloud identities (no Kubernetes objects, no CI subject). */
+export const CLOUD_IDENTITY_ISSUER_KINDS: readonly IssuerKind[] = [IssuerKind.ENTRA_ID, IssuerKind.GOOGLE, IssuerKind.AWS];
+
+/** The issuer of Google ID tokens. @see https://cloud.google.com/docs/authentication/token-types#identity */
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
 
 /** Audience that Azure DevOps puts in every service-connection token, whatever the target. */
 export const AZURE_DEVOPS_AUDIENCE = 'api://AzureADTokenExchange';
@@ -119,6 +134,30 @@ export interface GenericIssuerProps extends IssuerBaseProps {
   readonly url: string;
   /** Whether tokens of many tenants share this issuer (then every trust must pin the exact subject, and GCP requires a condition). @default true */
   readonly shared?: boolean;
+}
+
+/** The tokens of an Entra ID tenant's managed identities and service principals. */
+export interface EntraIdIssuerProps extends IssuerBaseProps {
+  /** The tenant id (GUID, lowercase as tokens carry it in `iss` and `tid`). */
+  readonly tenantId: string;
+  /**
+   * The version of the access tokens the principals get, which decides their issuer: `1` —
+   * `https://sts.windows.net/<tenant>/` (with its trailing `/`), what a managed identity gets for
+   * an application whose manifest leaves `accessTokenAcceptedVersion` (Graph:
+   * `api.requestedAccessTokenVersion`) unset or at 1; `2` — `https://login.microsoftonline.com/<tenant>/v2.0`,
+   * when the application sets it to 2 (and `aud` is then the application's client id). Decode one
+   * token and read its `iss` and `ver` when in doubt: the clouds compare the issuer byte for byte.
+   * @see https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+   */
+  readonly tokenVersion: number;
+}
+
+/** AWS IAM roles of one account as a token source (for GCP's AWS provider type). */
+export interface AwsAccountIssuerProps extends IssuerBaseProps {
+  /** The 12-digit account of the roles. */
+  readonly accountId: string;
+  /** The partition (`aws`, `aws-cn`, `aws-us-gov`). @default "aws" */
+  readonly partition?: string;
 }
 
 /**
@@ -254,27 +293,86 @@ export class Issuer {
     return new Issuer(IssuerKind.GENERIC, props.name, props.url, { sourceLocation: props.sourceLocation, shared: props.shared ?? true });
   }
 
+  /**
+   * Entra ID: the managed identities and service principals of a tenant (Azure Data Factory,
+   * Functions, VMs …). Their tokens carry the principal's object id in `sub` and the application
+   * ID URI they were requested for in `aud`; the tenant's tokens share one issuer, so every trust
+   * pins the exact object id.
+   * @see https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+   */
+  public static entraId(props: EntraIdIssuerProps): Issuer {
+    const where = issuerWhere(props);
+    requireGuid(where, 'tenantId', props.tenantId, 'Entra tenant id');
+    if (props.tenantId !== props.tenantId.toLowerCase()) {
+      fail(where, 'tenantId', props.tenantId, 'has uppercase letters, but Entra tokens carry the tenant id in lowercase and the clouds compare issuers byte for byte',
+        'the tenant id in lowercase', `did you mean "${props.tenantId.toLowerCase()}"?`);
+    }
+    const v = props.tokenVersion;
+    if (v !== 1 && v !== 2) {
+      fail(where, 'tokenVersion', v, v === undefined ? 'is missing: it decides the issuer the tokens carry' : 'is not an Entra access token version',
+        '1 (iss https://sts.windows.net/<tenant>/) or 2 (iss https://login.microsoftonline.com/<tenant>/v2.0)',
+        'decode a token the principal gets (e.g. on jwt.ms) and read its "ver" and "iss"; a managed identity gets version 1 unless the application it asks for sets accessTokenAcceptedVersion to 2');
+    }
+    const url = v === 1 ? `https://sts.windows.net/${props.tenantId}/` : `https://login.microsoftonline.com/${props.tenantId}/v2.0`;
+    return new Issuer(IssuerKind.ENTRA_ID, props.name, url, { sourceLocation: props.sourceLocation, azureTenantId: props.tenantId, entraTokenVersion: v, shared: true });
+  }
+
+  /**
+   * Google ID tokens of service accounts: issuer `https://accounts.google.com`, `sub` (and `azp`)
+   * the service account's unique numeric id, `aud` the audience the workload asks for. Shared by
+   * every Google account in the world: every trust pins the exact unique id.
+   * @see https://cloud.google.com/compute/docs/instances/verifying-instance-identity#token_format
+   */
+  public static google(props: IssuerBaseProps): Issuer {
+    return new Issuer(IssuerKind.GOOGLE, props.name, GOOGLE_ISSUER, { sourceLocation: props.sourceLocation, shared: true });
+  }
+
+  /**
+   * AWS IAM roles of one account, for GCP's AWS provider type: no OIDC token, but a signed
+   * `GetCallerIdentity` request that GCP's STS has AWS verify. The "issuer" is the account
+   * (its `url` is the account's principal ARN, `arn:aws:iam::<account>:root`).
+   * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-other-clouds
+   */
+  public static awsAccount(props: AwsAccountIssuerProps): Issuer {
+    const where = issuerWhere(props);
+    requireAwsAccountId(where, 'accountId', props.accountId);
+    const partition = props.partition ?? 'aws';
+    if (!['aws', 'aws-cn', 'aws-us-gov'].includes(partition)) {
+      fail(where, 'partition', partition, 'is not an AWS partition', '"aws", "aws-cn" or "aws-us-gov"', 'leave it unset for the commercial regions ("aws")');
+    }
+    return new Issuer(IssuerKind.AWS, props.name, `arn:${partition}:iam::${props.accountId}:root`, {
+      sourceLocation: props.sourceLocation, awsAccountId: props.accountId, awsPartition: partition, shared: false,
+    });
+  }
+
   /** The issuer's kind. */
   public readonly kind: IssuerKind;
   /** The issuer's name in the model. */
   public readonly name: string;
-  /** The issuer URL, byte for byte as tokens carry it in `iss`. */
+  /**
+   * The issuer URL, byte for byte as tokens carry it in `iss`. (AWS accounts: the account's
+   * principal ARN, `arn:aws:iam::<account>:root`; their credentials carry no issuer.)
+   */
   public readonly url: string;
   /** Whether tokens of many tenants share this issuer. */
   public readonly shared: boolean;
   /** Whether this is a Kubernetes cluster (its workloads are service accounts). */
   public readonly isKubernetes: boolean;
+  /** Whether its workloads are cloud identities (Entra ID principals, Google service accounts, AWS roles). */
+  public readonly isCloudIdentity: boolean;
+  /** Entra ID: the access token version the principals get (1 or 2). @default - not an Entra ID issuer */
+  public readonly entraTokenVersion?: number;
   /** The audience every token of this issuer carries, whatever the target (Azure DevOps). @default - per target cloud */
   public readonly fixedAudience?: string;
-  /** EKS: the cluster's AWS account. */
+  /** EKS: the cluster's AWS account; AWS: the account of the roles. */
   public readonly awsAccountId?: string;
   /** EKS: the cluster's region. */
   public readonly awsRegion?: string;
-  /** EKS: the partition (`aws`, `aws-cn`, `aws-us-gov`). */
+  /** EKS, AWS: the partition (`aws`, `aws-cn`, `aws-us-gov`). */
   public readonly awsPartition?: string;
   /** EKS / GKE: the cluster name. */
   public readonly clusterName?: string;
-  /** AKS / Azure DevOps (Entra form): the tenant. */
+  /** AKS / Azure DevOps (Entra form) / Entra ID: the tenant. */
   public readonly azureTenantId?: string;
   /** GKE: the cluster's project id. */
   public readonly gcpProjectId?: string;
@@ -297,6 +395,8 @@ export class Issuer {
     this.name = name;
     this.url = url;
     this.isKubernetes = [IssuerKind.EKS, IssuerKind.AKS, IssuerKind.GKE, IssuerKind.SELF_MANAGED].includes(kind);
+    this.isCloudIdentity = CLOUD_IDENTITY_ISSUER_KINDS.includes(kind);
+    this.entraTokenVersion = extra.entraTokenVersion;
     this.shared = extra.shared ?? (kind === IssuerKind.AZURE_DEVOPS);
     this.fixedAudience = extra.fixedAudience;
     this.awsAccountId = extra.awsAccountId;
@@ -354,6 +454,7 @@ interface IssuerExtra {
   readonly clusterName?: string;
   readonly azureTenantId?: string;
   readonly azureRegion?: string;
+  readonly entraTokenVersion?: number;
   readonly gcpProjectId?: string;
   readonly gcpLocation?: string;
   readonly jwksJson?: string;

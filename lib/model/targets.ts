@@ -28,6 +28,11 @@ export enum AccessMechanism {
   GCP_DIRECT = 'gcp-direct',
   /** A CI job exchanging its OIDC token (no Kubernetes objects). */
   CI = 'ci',
+  /**
+   * A cloud identity exchanging its own cloud's credential: an Entra ID access token, a Google
+   * ID token, or (to GCP) an AWS role's signed `GetCallerIdentity` request. No Kubernetes objects.
+   */
+  CLOUD_IDENTITY = 'cloud-identity',
 }
 
 /** Audience of tokens for AWS STS. @see https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html */

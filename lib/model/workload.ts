@@ -3,7 +3,7 @@ import type { AzureAccess, AzureGrantOptions, AzureTenant } from './azure';
 import type { GcpAccess, GcpGrantOptions, GcpProject } from './gcp';
 import type { IdentityModel } from './identity-model';
 import { Issuer, IssuerKind } from './issuer';
-import { fail, requireDnsLabel, requireDnsSubdomain, DNS1123_LABEL } from './private/checks';
+import { fail, GUID, requireDnsLabel, requireDnsSubdomain, DNS1123_LABEL } from './private/checks';
 import { MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS } from './targets';
 
 /** What a workload is. */
@@ -12,6 +12,8 @@ export enum WorkloadKind {
   KUBERNETES = 'kubernetes',
   /** A CI pipeline identity (Azure DevOps service connection, GitHub Actions, GitLab). */
   CI = 'ci',
+  /** A cloud identity: an Entra ID managed identity or service principal, a Google service account, an AWS IAM role. */
+  CLOUD = 'cloud',
 }
 
 /** A Kubernetes service account that gets cloud identities. */
@@ -48,6 +50,92 @@ export interface CiWorkloadProps {
   readonly description?: string;
   /** Where this workload was declared (file:line), used in error messages. @default - the model path */
   readonly sourceLocation?: string;
+}
+
+/** A cloud identity as a token source. */
+export interface CloudWorkloadProps {
+  /** Its issuer: an Entra ID tenant, Google, or an AWS account. */
+  readonly issuer: Issuer;
+  /** The principal: its object id, unique id or role ARN. */
+  readonly principal: CloudPrincipal;
+  /** A short name (lowercase letters, digits, `-`; at most 40 characters). */
+  readonly name: string;
+  /** What it is, for reviewers (e.g. "Azure Data Factory acme-ingest, system-assigned identity"). @default - none */
+  readonly description?: string;
+  /** Where this workload was declared (file:line), used in error messages. @default - the model path */
+  readonly sourceLocation?: string;
+}
+
+/** Object ids, unique ids and role ARNs: what a cloud identity's tokens carry as their subject. */
+export class CloudPrincipal {
+  /**
+   * An Entra ID managed identity (system- or user-assigned) or service principal, by its object
+   * (principal) id: the `sub` and `oid` of its tokens. For a data factory's system-assigned
+   * identity: `az datafactory show --query identity.principalId`; for a user-assigned one:
+   * `az identity show --query principalId`. Not the client (application) id.
+   * @see https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+   */
+  public static entraObjectId(objectId: string): CloudPrincipal {
+    if (typeof objectId !== 'string' || !GUID.test(objectId)) {
+      fail('principal', 'objectId', objectId, 'is not an Entra object id', 'the principal\'s object id, a GUID such as 00000000-0000-0000-0000-000000000000',
+        'copy the "Object (principal) ID": `az identity show --query principalId` (user-assigned) or `az datafactory show --query identity.principalId` (a data factory\'s own identity)');
+    }
+    if (objectId !== objectId.toLowerCase()) {
+      fail('principal', 'objectId', objectId, 'has uppercase letters, but Entra tokens carry the object id in lowercase and trusts compare subjects byte for byte', 'the object id in lowercase', `did you mean "${objectId.toLowerCase()}"?`);
+    }
+    return new CloudPrincipal(IssuerKind.ENTRA_ID, objectId, { objectId });
+  }
+
+  /**
+   * A Google service account, by its unique id: the 21-digit number its ID tokens carry in `sub`
+   * and `azp` (`gcloud iam service-accounts describe <email> --format='value(uniqueId)'`). The
+   * email is for reviewers: tokens may omit it, and trusts never pin it.
+   * @see https://cloud.google.com/iam/docs/service-account-overview#identifying
+   */
+  public static googleServiceAccount(uniqueId: string, email?: string): CloudPrincipal {
+    if (typeof uniqueId !== 'string' || !/^\d{21}$/.test(uniqueId)) {
+      const isEmail = typeof uniqueId === 'string' && uniqueId.includes('@');
+      fail('principal', 'uniqueId', uniqueId, isEmail ? 'is an email, but Google ID tokens carry the service account\'s unique id in sub' : 'is not a Google service account unique id',
+        'the service account\'s uniqueId: 21 digits, quoted in YAML', `run \`gcloud iam service-accounts describe ${isEmail ? uniqueId : '<email>'} --format='value(uniqueId)'\``);
+    }
+    if (email !== undefined && !/^([a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com|\d{1,20}-compute@developer\.gserviceaccount\.com)$/.test(email)) {
+      fail('principal', 'serviceAccountEmail', email, 'is not a service account email', '<id>@<project>.iam.gserviceaccount.com, or <project number>-compute@developer.gserviceaccount.com', 'copy it from `gcloud iam service-accounts list`');
+    }
+    return new CloudPrincipal(IssuerKind.GOOGLE, uniqueId, email === undefined ? { uniqueId } : { uniqueId, email });
+  }
+
+  /**
+   * An AWS IAM role (an AWS Batch job role, a Lambda or ECS task role …), by its ARN. GCP sees
+   * its sessions as `arn:aws:sts::<account>:assumed-role/<name>/<session>` (without the role's
+   * path): the subject crossfed pins is `arn:aws:sts::<account>:assumed-role/<name>`, GCP's
+   * documented `attribute.aws_role`.
+   * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-other-clouds
+   */
+  public static awsRole(roleArn: string): CloudPrincipal {
+    if (typeof roleArn === 'string' && /^arn:aws(-cn|-us-gov)?:sts::\d{12}:assumed-role\//.test(roleArn)) {
+      const m = /^arn:(aws(?:-cn|-us-gov)?):sts::(\d{12}):assumed-role\/([^/]+)/.exec(roleArn)!;
+      fail('principal', 'roleArn', roleArn, 'is the ARN of one session of the role, not of the role', 'arn:aws:iam::<account>:role/<name>', `did you mean "arn:${m[1]}:iam::${m[2]}:role/${m[3]}"?`);
+    }
+    const m = typeof roleArn === 'string' ? /^arn:(aws(?:-cn|-us-gov)?):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/.exec(roleArn) : null;
+    if (!m) {
+      fail('principal', 'roleArn', roleArn, 'is not an IAM role ARN', 'arn:aws:iam::<12-digit account>:role/[<path>/]<name of at most 64 characters>', 'copy it from `aws iam get-role --role-name <name> --query Role.Arn`');
+    }
+    const [, partition, accountId, , roleName] = m;
+    return new CloudPrincipal(IssuerKind.AWS, `arn:${partition}:sts::${accountId}:assumed-role/${roleName}`, { roleArn, partition, accountId, roleName });
+  }
+
+  /** The issuer kind the principal belongs to. */
+  public readonly issuerKind: IssuerKind;
+  /** The subject crossfed pins: object id, unique id, or the assumed-role ARN without session. */
+  public readonly subject: string;
+  /** What the principal was built from (`objectId`; `uniqueId`, `email`; `roleArn`, `partition`, `accountId`, `roleName`). */
+  public readonly parts: { [key: string]: string };
+
+  private constructor(kind: IssuerKind, subject: string, parts: Record<string, string>) {
+    this.issuerKind = kind;
+    this.subject = subject;
+    this.parts = parts;
+  }
 }
 
 /** Exact subject of a CI token, built from its parts the way the CI system forms it. */
@@ -156,6 +244,8 @@ export class Workload {
   public readonly tokenExpirationSeconds?: number;
   /** CI: the subject's parts. @default - none */
   public readonly ciSubject?: CiSubject;
+  /** Cloud identity: its principal. @default - none */
+  public readonly cloudPrincipal?: CloudPrincipal;
   /** What the workload is. */
   public readonly description?: string;
   /** Where it was declared. */
@@ -183,6 +273,7 @@ export class Workload {
     this.subject = props.subject;
     this.tokenExpirationSeconds = props.tokenExpirationSeconds;
     this.ciSubject = props.ciSubject;
+    this.cloudPrincipal = props.cloudPrincipal;
     this.description = props.description;
     this.sourceLocation = props.sourceLocation ?? `workload[${props.issuer.name}/${props.name}]`;
   }
@@ -195,6 +286,19 @@ export class Workload {
   /** Whether this is a Kubernetes service account. */
   public get isKubernetes(): boolean {
     return this.kind === WorkloadKind.KUBERNETES;
+  }
+
+  /** Whether this is a cloud identity (Entra ID principal, Google service account, AWS role). */
+  public get isCloudIdentity(): boolean {
+    return this.kind === WorkloadKind.CLOUD;
+  }
+
+  /** @internal The field that holds the subject, for error messages. */
+  public get _subjectField(): string {
+    if (this.isKubernetes) return 'serviceAccount';
+    const p = this.cloudPrincipal;
+    if (!p) return 'subject';
+    return p.issuerKind === IssuerKind.ENTRA_ID ? 'objectId' : p.issuerKind === IssuerKind.GOOGLE ? 'uniqueId' : 'roleArn';
   }
 
   /** Grant this workload an IAM role in an AWS account of the model. */
@@ -245,16 +349,24 @@ interface WorkloadInit {
   readonly subject: string;
   readonly tokenExpirationSeconds?: number;
   readonly ciSubject?: CiSubject;
+  readonly cloudPrincipal?: CloudPrincipal;
   readonly description?: string;
   readonly sourceLocation?: string;
 }
+
+const CLOUD_FACTORY: Partial<Record<IssuerKind, string>> = {
+  [IssuerKind.ENTRA_ID]: 'CloudPrincipal.entraObjectId(…) (model file: `objectId:`)',
+  [IssuerKind.GOOGLE]: 'CloudPrincipal.googleServiceAccount(…) (model file: `uniqueId:`)',
+  [IssuerKind.AWS]: 'CloudPrincipal.awsRole(…) (model file: `roleArn:`)',
+};
 
 /** @internal Validates Kubernetes workload props and builds the workload. */
 export function makeKubernetesWorkload(model: IdentityModel, props: KubernetesWorkloadProps): Workload {
   const where = props.sourceLocation ?? `workload[${props.issuer?.name}/${props.namespace}/${props.serviceAccount}]`;
   if (!(props.issuer instanceof Issuer)) fail(where, 'issuer', props.issuer, 'is not an Issuer of the model', 'an Issuer returned by model.addIssuer()', 'pass the issuer object');
   if (!props.issuer.isKubernetes) {
-    fail(where, 'issuer', props.issuer.name, `is a ${props.issuer.kind} issuer, not a Kubernetes cluster`, 'an EKS, AKS, GKE or self-managed issuer', 'declare CI identities with addCiWorkload (model file: `subject:` instead of `namespace:`/`serviceAccount:`)');
+    fail(where, 'issuer', props.issuer.name, `is a ${props.issuer.kind} issuer, not a Kubernetes cluster`, 'an EKS, AKS, GKE or self-managed issuer',
+      props.issuer.isCloudIdentity ? `declare its principals with addCloudWorkload and ${CLOUD_FACTORY[props.issuer.kind]}` : 'declare CI identities with addCiWorkload (model file: `subject:` instead of `namespace:`/`serviceAccount:`)');
   }
   requireDnsLabel(where, 'namespace', props.namespace);
   requireDnsSubdomain(where, 'serviceAccount', props.serviceAccount);
@@ -283,6 +395,10 @@ export function makeCiWorkload(model: IdentityModel, props: CiWorkloadProps): Wo
     fail(where, 'issuer', props.issuer.name, `is a Kubernetes cluster (${props.issuer.kind})`, 'a CI issuer (Azure DevOps, GitHub Actions, GitLab) or a generic issuer',
       'declare service accounts with addWorkload (model file: `namespace:` and `serviceAccount:`); a Tekton pipeline is the service account its pods run as');
   }
+  if (props.issuer.isCloudIdentity) {
+    fail(where, 'issuer', props.issuer.name, `is a cloud identity source (${props.issuer.kind})`, 'a CI issuer (Azure DevOps, GitHub Actions, GitLab) or a generic issuer',
+      `declare its principals with addCloudWorkload and ${CLOUD_FACTORY[props.issuer.kind]}`);
+  }
   checkWorkloadName(where, props.name);
   const s = props.subject;
   if (!(s instanceof CiSubject)) fail(where, 'subject', s, 'is missing', 'a CiSubject', 'build it with CiSubject.githubBranch(…), gitlabBranch(…), azureDevOpsServiceConnection(…) or exact(…)');
@@ -298,6 +414,32 @@ export function makeCiWorkload(model: IdentityModel, props: CiWorkloadProps): Wo
     }
   }
   return Workload._new(model, WorkloadKind.CI, { issuer: props.issuer, name: props.name, subject: s.value, ciSubject: s, description: props.description, sourceLocation: where });
+}
+
+
+/** @internal Validates cloud identity props and builds the workload. */
+export function makeCloudWorkload(model: IdentityModel, props: CloudWorkloadProps): Workload {
+  const where = props.sourceLocation ?? `workload[${props.issuer?.name}/${props.name}]`;
+  if (!(props.issuer instanceof Issuer)) fail(where, 'issuer', props.issuer, 'is not an Issuer of the model', 'an Issuer returned by model.addIssuer()', 'pass the issuer object');
+  const issuer = props.issuer;
+  if (!issuer.isCloudIdentity) {
+    fail(where, 'issuer', issuer.name, `is a ${issuer.kind} issuer, not a cloud identity source`, 'an entra-id, google or aws issuer',
+      issuer.isKubernetes ? 'declare service accounts with addWorkload (model file: `namespace:` and `serviceAccount:`)' : 'declare CI identities with addCiWorkload (model file: `subject:`)');
+  }
+  checkWorkloadName(where, props.name);
+  const p = props.principal;
+  if (!(p instanceof CloudPrincipal)) fail(where, 'principal', p, 'is missing', `a principal of the ${issuer.kind} issuer "${issuer.name}"`, `build it with ${CLOUD_FACTORY[issuer.kind]}`);
+  if (p.issuerKind !== issuer.kind) {
+    fail(where, 'principal', p.subject, `is a ${p.issuerKind} principal but the issuer "${issuer.name}" is ${issuer.kind}`, `a principal of ${issuer.kind}`, `build it with ${CLOUD_FACTORY[issuer.kind]}`);
+  }
+  if (issuer.kind === IssuerKind.AWS) {
+    const { accountId, partition, roleArn } = p.parts;
+    if (accountId !== issuer.awsAccountId || partition !== issuer.awsPartition) {
+      fail(where, 'roleArn', roleArn, `is a role of account ${accountId} (${partition}), but issuer "${issuer.name}" is account ${issuer.awsAccountId} (${issuer.awsPartition})`,
+        `a role of account ${issuer.awsAccountId}`, `declare an aws issuer for account ${accountId}, or fix the ARN`);
+    }
+  }
+  return Workload._new(model, WorkloadKind.CLOUD, { issuer, name: props.name, subject: p.subject, cloudPrincipal: p, description: props.description, sourceLocation: where });
 }
 
 function checkWorkloadName(where: string, name: string): void {

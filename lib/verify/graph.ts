@@ -234,7 +234,10 @@ export interface GcpProvider {
   readonly poolId: Val;
   readonly providerId: Val;
   readonly projectNumber?: Val;
-  readonly issuerUri: Val;
+  /** OIDC providers: `oidc.issuer_uri`. Absent for AWS providers. */
+  readonly issuerUri?: Val;
+  /** AWS providers (`aws { account_id }`): the AWS account whose roles and users may exchange. @default - an OIDC provider */
+  readonly awsAccountId?: Val;
   readonly allowedAudiences: readonly Val[];
   readonly attributeMapping: Readonly<Record<string, string>>;
   readonly attributeCondition?: Val;

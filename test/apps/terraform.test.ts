@@ -72,7 +72,10 @@ describe('apps/terraform-own-app.ts (crossfed constructs in a team\'s own stack)
     expect(doc.terraform.backend).toEqual({ gcs: { bucket: 'acme-terraform-state', prefix: 'platform-identity' } });
     expect(Object.keys(doc.provider).sort()).toEqual(['azuread', 'azurerm', 'google']);
     expect(Object.keys(resourcesOf(doc, 'azuread_application_federated_identity_credential'))).toHaveLength(4);
-    expect(Object.keys(resourcesOf(doc, 'google_iam_workload_identity_pool_provider'))).toHaveLength(4);
+    const providers = resourcesOf(doc, 'google_iam_workload_identity_pool_provider');
+    expect(Object.keys(providers)).toHaveLength(6);
+    // The AWS account's provider is GCP's AWS provider type; every other one is OIDC.
+    expect(Object.entries(providers).filter(([, p]: [string, any]) => p.aws).map(([n, p]: [string, any]) => [n, p.aws, p.oidc])).toEqual([['acme-data__crossfed__aws-prod', { account_id: '111122223333' }, undefined]]);
   });
 
   test('GIVEN the team\'s additions WHEN synthesized THEN the pool is protected and the outputs carry the model\'s values', () => {

@@ -84,6 +84,7 @@ describe('AWS output against real peers (built-in validation, cfn-lint, moto_ser
 /**
  * Deploys a model's stacks in order into a fresh moto. moto's CloudFormation lacks
  * AWS::IAM::OIDCProvider (and the EKS types): providers are created first through the IAM API
+ * (not the built-in `accounts.google.com`, which every account has)
  * — the ones the template declares with its client ids and thumbprints, existing ones with the
  * audiences the roles use — and the ARN IAM assigns must be the literal ARN the roles trust.
  * Existing roles (not crossfed's) are created as a real account would already have them.
@@ -102,7 +103,8 @@ async function deploy(moto: MotoServer, deployment: Deployment): Promise<number>
     for (const role of roles) {
       for (const s of role.AssumeRolePolicyDocument.Statement) {
         const arn: string | undefined = s.Principal.Federated;
-        if (!arn || providers.has(arn)) continue;
+        // AWS's built-in providers (accounts.google.com) exist in every account.
+        if (!arn || providers.has(arn) || !arn.includes(':oidc-provider/')) continue;
         const hostPath = arn.split(':oidc-provider/')[1];
         const own = declared.find(p => p.Url === `https://${hostPath}`);
         const clientIds: string[] = own?.ClientIdList ?? [s.Condition.StringEquals[`${hostPath}:aud`]];

@@ -16,7 +16,7 @@ describe('crossfed CLI', () => {
   test('GIVEN no model WHEN validate runs THEN it summarizes the built-in default model', async () => {
     const r = await cli('validate');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^model crossfed-default: 6 issuers, 8 workloads/);
+    expect(r.out).toMatch(/^model crossfed-default: 9 issuers, 11 workloads/);
     expect(r.out).toContain('prod-eks/pipeline  (eks, sub system:serviceaccount:data:pipeline)');
   });
 

@@ -66,14 +66,17 @@ describe('crossfed synth', () => {
     }
   });
 
-  test('GIVEN the default model WHEN reported THEN REPORT.md has a row for every workload x target, all nine cluster pairs among them', () => {
+  test('GIVEN the default model WHEN reported THEN REPORT.md has a row for every workload x target, all nine cluster pairs and the cloud identity pairs among them', () => {
     const report = fs.readFileSync(path.join(first, 'dist', 'REPORT.md'), 'utf8');
     const model = IdentityModel.fromFile(path.join(ROOT, 'apps', 'default-model.yaml'));
     const rows = accessRows(model);
-    expect(rows.length).toBe(18);
+    expect(rows.length).toBe(22);
     for (const r of rows) expect(report).toMatch(new RegExp(`\\| ${r.workload} \\| \`[^|]*\` \\| \`${r.subject.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\` \\| ${r.cloud} \\|.*\\| accepted; (\\d+)/\\1 near misses refused \\|`));
     const pairs = new Set(rows.map(r => `${model.findWorkload(r.workload)!.issuer.kind}->${r.cloud}`));
     for (const src of ['eks', 'aks', 'gke']) for (const dst of ['aws', 'azure', 'gcp']) expect(pairs).toContain(`${src}->${dst}`);
+    for (const pair of ['entra-id->aws', 'entra-id->gcp', 'google->aws', 'aws->gcp']) expect(pairs).toContain(pair);
+    // the Data Factory identity's row: its v1.0 issuer, object id, the application ID URI, the role, and the verdict
+    expect(report).toMatch(/^\| acme-entra\/adf-ingest \| `https:\/\/sts\.windows\.net\/11111111-2222-3333-4444-555555555555\/` \| `aaaaaaaa-0000-4000-8000-00000000adf1` \| aws \| `api:\/\/acme-aws-federation` \| `arn:aws:iam::111122223333:role\/adf-ingest-reader` \| cloud identity token \| accepted; \d+\/\d+ near misses refused \|$/m);
     expect(report).toContain('```mermaid\nflowchart LR');
     // the self-managed cluster: how to publish its issuer, and the API server flags, the issuer flag first
     expect(report).toContain('kube-apiserver \\\n  --service-account-issuer=https://acme-onprem-oidc.s3.eu-west-1.amazonaws.com \\\n');

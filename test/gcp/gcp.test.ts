@@ -8,7 +8,7 @@ import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { GcpStack } from '../../lib/gcp';
 import { synthesizeGcpTerraform } from '../../lib/gcp/synthesize';
-import { CiSubject, GcpResourceType, IdentityModel, Issuer } from '../../lib/model';
+import { CiSubject, GcpResourceType, IdentityModel, Issuer, IssuerKind } from '../../lib/model';
 import { AKS_URL, EKS_URL, smallModel } from '../model/fixtures';
 import { conditionAccepts } from '../terraform/cel';
 import { expectValidTerraform, findResources, onlyResource, resourcesOf, terraformOf, withoutVersions } from '../terraform/helpers';
@@ -255,8 +255,16 @@ describe('the default model', () => {
     for (const access of model.workloads.flatMap(w => w.gcpAccess).filter(a => a.usesPool)) {
       const p = provider(doc, access.provider!.providerId);
       expect(p.attribute_condition).toBe(access.provider!.attributeCondition);
+      if (access.workload.issuer.kind === IssuerKind.AWS) {
+        // An AWS role: the AWS provider type, its condition over the mapped attribute.aws_role.
+        expect([p.aws, p.oidc]).toEqual([{ account_id: access.workload.issuer.awsAccountId }, undefined]);
+        expect(p.attribute_condition).toBe(`attribute.aws_role == '${access.workload.subject}'`);
+        expect(access.audience).toBe(access.credentialConfig.audience);
+        continue;
+      }
       expect(conditionAccepts(p.attribute_condition, { sub: access.workload.subject })).toBe(true);
-      expect(p.oidc.allowed_audiences).toEqual([access.credentialConfig.audience]);
+      // The audience the workload's token carries: the provider's name, or an Entra ID application ID URI.
+      expect(p.oidc.allowed_audiences).toEqual([access.audience]);
     }
   });
 });

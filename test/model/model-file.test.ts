@@ -23,9 +23,11 @@ describe('model file', () => {
   test('GIVEN the default model WHEN loaded THEN every scenario is there', () => {
     const model = IdentityModel.fromFile(path.join(__dirname, '../../apps/default-model.yaml'));
     expect(model.name).toBe('crossfed-default');
-    expect(model.issuers.map(i => i.kind).sort()).toEqual(['aks', 'azure-devops', 'eks', 'github-actions', 'gke', 'self-managed']);
+    expect(model.issuers.map(i => i.kind).sort()).toEqual(['aks', 'aws', 'azure-devops', 'eks', 'entra-id', 'github-actions', 'gke', 'google', 'self-managed']);
     const pairs = new Set(model.workloads.flatMap(w => [...w.awsAccess, ...w.azureAccess, ...w.gcpAccess].map(a => `${w.issuer.kind}->${a.cloud}`)));
     for (const src of ['eks', 'aks', 'gke']) for (const dst of ['aws', 'azure', 'gcp']) expect(pairs).toContain(`${src}->${dst}`);
+    // cloud identities: Data Factory's managed identity to AWS and GCP, a Dataflow worker to AWS, an AWS Batch role to GCP
+    for (const pair of ['entra-id->aws', 'entra-id->gcp', 'google->aws', 'aws->gcp']) expect(pairs).toContain(pair);
   });
 
   test('GIVEN a bad namespace WHEN loaded THEN the error names file:line:column of the field', () => {

@@ -209,6 +209,11 @@ export const TERRAFORM_SCHEMA: Readonly<Record<string, TypeSpec>> = {
           },
         },
       },
+      // The AWS provider type (AWS roles as a source), instead of oidc.
+      aws: {
+        type: 'block',
+        block: { tsInterface: 'IamWorkloadIdentityPoolProviderAws', args: { account_id: { type: 'string', required: true, format: /^\d{12}$/ } } },
+      },
     },
   },
   'resource.google_service_account': {

@@ -34,7 +34,7 @@ describe('crossfed-shaped output of the default model', () => {
     const result = checkArtifacts(files, { model });
     expect(result.findings.filter(f => f.rule === 'x-near-miss-accepted' || f.rule === 'x-intended-refused')).toEqual([]);
     const report = negativeMatrixOf(ruleContext(result.graph, { model }));
-    expect(report.pairs.length).toBe(18);
+    expect(report.pairs.length).toBe(22);
     expect(report.tried).toBeGreaterThan(500);
     expect(report.accepted).toBe(0);
     expect(report.intendedRefused).toBe(0);

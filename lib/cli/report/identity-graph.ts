@@ -91,6 +91,9 @@ function kindLabel(kind: IssuerKind): string {
     case IssuerKind.AZURE_DEVOPS: return 'Azure DevOps';
     case IssuerKind.GITHUB_ACTIONS: return 'GitHub Actions';
     case IssuerKind.GITLAB: return 'GitLab CI';
+    case IssuerKind.ENTRA_ID: return 'Entra ID tenant';
+    case IssuerKind.GOOGLE: return 'Google service accounts';
+    case IssuerKind.AWS: return 'AWS account';
     default: return 'OIDC issuer';
   }
 }

@@ -53,6 +53,7 @@ const MECHANISM_TEXT: Record<AccessMechanism, string> = {
   [AccessMechanism.GCP_IMPERSONATION]: 'impersonation',
   [AccessMechanism.GCP_DIRECT]: 'direct resource access',
   [AccessMechanism.CI]: 'CI token',
+  [AccessMechanism.CLOUD_IDENTITY]: 'cloud identity token',
 };
 
 /** Every workload × target of the model, in a stable order. */

@@ -43,6 +43,10 @@ export function checkProvider(where: string, p: GcpProviderSpec): void {
     fail(where, 'attributeCondition', condition, 'matches subjects by prefix or pattern', 'exact comparisons (==, in)', 'list the exact subjects');
   }
   if (p.jwksJson !== undefined) checkJwks(where, p.jwksJson);
+  if (p.awsAccountId !== undefined) {
+    if (!/^\d{12}$/.test(p.awsAccountId)) fail(where, 'awsAccountId', p.awsAccountId, 'is not an AWS account id', '12 digits', 'declare the aws issuer with the account of the roles');
+    return;
+  }
   const audiences = allowedAudiences(p);
   if (audiences.length > 10 || audiences.some(a => a.length === 0 || a.length > 256)) {
     fail(where, 'allowedAudiences', audiences, 'are not 1–10 audiences of at most 256 characters', 'at most 10 audiences, each 1–256 characters', 'use the provider\'s default audience');

@@ -9,7 +9,7 @@ import { GcpGrantOptions, GcpProject, GcpResourceType } from '../gcp';
 import type { IdentityModel } from '../identity-model';
 import { Issuer, IssuerKind } from '../issuer';
 import { AccessMechanism } from '../targets';
-import { CiSubject } from '../workload';
+import { CiSubject, CloudPrincipal } from '../workload';
 import { IssuerEntry, ModelFile, ModelFileSchema, WorkloadEntry } from './model-schema';
 
 type PathPart = string | number;
@@ -169,6 +169,19 @@ class Builder {
     const where = this.pos.at(base);
     const workload = this.attempt(base, () => {
       const issuer = this.issuer(w.issuer, [...base, 'issuer']);
+      const principalFields = (['objectId', 'uniqueId', 'serviceAccountEmail', 'roleArn'] as const).filter(f => w[f] !== undefined);
+      if (issuer.isCloudIdentity) {
+        for (const f of ['namespace', 'serviceAccount', 'subject', 'tokenExpirationSeconds'] as const) {
+          if (w[f] !== undefined) {
+            throw problem(this.pos, [...base, f], w[f], `is set on a cloud identity (issuer "${issuer.name}" is ${issuer.kind})`, CLOUD_FIELDS[issuer.kind], `remove ${f}`);
+          }
+        }
+        return this.model.addCloudWorkload({ issuer, name: w.name as string, principal: this.principal(w, issuer, base), description: w.description, sourceLocation: where });
+      }
+      if (principalFields.length > 0) {
+        throw problem(this.pos, [...base, principalFields[0]], w[principalFields[0]], `is set, but issuer "${issuer.name}" is ${issuer.kind}, not a cloud identity source`,
+          'objectId with entra-id issuers, uniqueId (and serviceAccountEmail) with google, roleArn with aws', `remove ${principalFields[0]}, or name the cloud identity's issuer`);
+      }
       if (w.subject !== undefined || (!issuer.isKubernetes && w.namespace === undefined)) {
         for (const f of ['namespace', 'serviceAccount', 'tokenExpirationSeconds'] as const) {
           if (w[f] !== undefined) throw problem(this.pos, [...base, f], w[f], 'is set on a CI identity (it has a subject)', 'namespace/serviceAccount for Kubernetes, subject for CI', `remove ${f}, or remove subject`);
@@ -226,6 +239,42 @@ class Builder {
     });
   }
 
+  /** The principal of a cloud identity, from the field its issuer kind takes. */
+  private principal(w: WorkloadEntry, issuer: Issuer, base: PathPart[]): CloudPrincipal {
+    const at = <T>(fn: () => T): T => {
+      try {
+        return fn();
+      } catch (e) {
+        if (!isCrossfedError(e)) throw e;
+        throw e.relocate(x => ({ ...x, where: this.pos.at([...base, x.field]), field: pathString([...base, x.field]) }));
+      }
+    };
+    const other = (allowed: readonly string[]) => (['objectId', 'uniqueId', 'serviceAccountEmail', 'roleArn'] as const).find(f => w[f] !== undefined && !allowed.includes(f));
+    const refuse = (f: string | undefined) => {
+      if (f) throw problem(this.pos, [...base, f], (w as any)[f], `does not apply to ${issuer.kind} issuer "${issuer.name}"`, CLOUD_FIELDS[issuer.kind], `remove ${f}`);
+    };
+    const need = (f: 'objectId' | 'uniqueId' | 'roleArn') => {
+      if (w[f] === undefined) throw problem(this.pos, [...base, f], undefined, 'is missing', CLOUD_FIELDS[issuer.kind], `add ${f}:`);
+    };
+    switch (issuer.kind) {
+      case IssuerKind.ENTRA_ID:
+        refuse(other(['objectId']));
+        need('objectId');
+        return at(() => CloudPrincipal.entraObjectId(w.objectId!));
+      case IssuerKind.GOOGLE:
+        refuse(other(['uniqueId', 'serviceAccountEmail']));
+        need('uniqueId');
+        if (typeof w.uniqueId === 'number') {
+          throw problem(this.pos, [...base, 'uniqueId'], w.uniqueId, 'is a YAML number: a 21-digit id does not survive as one (it loses its last digits)', 'the unique id as a quoted string of 21 digits', 'quote it, e.g. uniqueId: "100000000000000000001"');
+        }
+        return at(() => CloudPrincipal.googleServiceAccount(w.uniqueId as string, w.serviceAccountEmail));
+      default:
+        refuse(other(['roleArn']));
+        need('roleArn');
+        return at(() => CloudPrincipal.awsRole(w.roleArn!));
+    }
+  }
+
   private issuer(name: string, p: PathPart[]): Issuer {
     const issuer = this.model.findIssuer(name);
     if (!issuer) {
@@ -278,6 +327,13 @@ function withPath<T>(pos: Positions, p: PathPart[], fn: () => T): T {
   }
 }
 
+/** What a cloud identity of each issuer kind is declared with. */
+const CLOUD_FIELDS: Partial<Record<IssuerKind, string>> = {
+  [IssuerKind.ENTRA_ID]: 'objectId: the principal\'s object id',
+  [IssuerKind.GOOGLE]: 'uniqueId: the service account\'s 21-digit unique id (and optionally serviceAccountEmail)',
+  [IssuerKind.AWS]: 'roleArn: arn:aws:iam::<account>:role/<name>',
+};
+
 function makeIssuer(e: IssuerEntry, where: string): Issuer {
   const need = (f: keyof IssuerEntry): string => {
     const v = e[f];
@@ -293,6 +349,16 @@ function makeIssuer(e: IssuerEntry, where: string): Issuer {
     case IssuerKind.AZURE_DEVOPS: return Issuer.azureDevOps({ ...base, organizationName: need('organizationName'), organizationId: e.organizationId, tenantId: e.tenantId });
     case IssuerKind.GITHUB_ACTIONS: return Issuer.githubActions({ ...base, enterpriseSlug: e.enterpriseSlug });
     case IssuerKind.GITLAB: return Issuer.gitlab({ ...base, url: e.url });
+    case IssuerKind.ENTRA_ID:
+    case IssuerKind.GOOGLE:
+    case IssuerKind.AWS: {
+      if (e.url !== undefined) {
+        throw CrossfedError.of({ where, field: 'url', value: e.url, problem: `is derived for ${e.kind} issuers, not given`, allowed: e.kind === 'entra-id' ? 'tenantId and tokenVersion' : e.kind === 'aws' ? 'accountId' : 'nothing: the issuer is https://accounts.google.com', fix: 'remove url' });
+      }
+      if (e.kind === IssuerKind.ENTRA_ID) return Issuer.entraId({ ...base, tenantId: need('tenantId'), tokenVersion: e.tokenVersion as number });
+      if (e.kind === IssuerKind.GOOGLE) return Issuer.google(base);
+      return Issuer.awsAccount({ ...base, accountId: need('accountId'), partition: e.partition });
+    }
     default: return Issuer.generic({ ...base, url: need('url'), shared: e.shared });
   }
 }

@@ -10,15 +10,18 @@ const strs = (d: string) => z.array(z.string()).describe(d);
 
 const Issuer = z.strictObject({
   name: str('Short issuer name (lowercase, digits, "-", ≤32). Used in derived resource names.'),
-  kind: z.enum(['eks', 'aks', 'gke', 'self-managed', 'azure-devops', 'github-actions', 'gitlab', 'generic']).describe('Kind of token source.'),
-  url: str('Issuer URL, byte for byte as tokens carry it in `iss` (AKS: with its trailing "/"). Not used for azure-devops and github-actions, derived from their other fields.').optional(),
-  accountId: str('EKS: the AWS account of the cluster (12 digits, quoted).').optional(),
+  kind: z.enum(['eks', 'aks', 'gke', 'self-managed', 'azure-devops', 'github-actions', 'gitlab', 'generic', 'entra-id', 'google', 'aws'])
+    .describe('Kind of token source: a cluster, a CI system, or a cloud identity source (entra-id: a tenant\'s managed identities and service principals; google: service accounts; aws: the IAM roles of an account, for GCP).'),
+  url: str('Issuer URL, byte for byte as tokens carry it in `iss` (AKS: with its trailing "/"). Not used for azure-devops, github-actions, entra-id, google and aws, derived from their other fields.').optional(),
+  accountId: str('EKS: the AWS account of the cluster; aws: the account of the roles (12 digits, quoted).').optional(),
+  partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).describe('aws: the partition of the account (default "aws").').optional(),
   clusterName: str('EKS: the cluster name (for Pod Identity and access entries).').optional(),
   jwksJson: str('Self-managed: the cluster JWKS as JSON text (for clouds that cannot fetch it).').optional(),
   thumbprints: strs('Self-managed: SHA-1 thumbprints of the discovery host\'s CA, for AWS.').optional(),
   organizationName: str('Azure DevOps: organization name.').optional(),
   organizationId: str('Azure DevOps: organization GUID (legacy vstoken issuer).').optional(),
-  tenantId: str('Azure DevOps: Entra tenant (Entra-issued tokens).').optional(),
+  tenantId: str('Azure DevOps: Entra tenant (Entra-issued tokens); entra-id: the tenant of the principals (lowercase GUID).').optional(),
+  tokenVersion: z.number().int().describe('entra-id: the access token version the principals get, which decides the issuer: 1 (https://sts.windows.net/<tenant>/, a managed identity\'s default) or 2 (https://login.microsoftonline.com/<tenant>/v2.0).').optional(),
   enterpriseSlug: str('GitHub Actions: enterprise slug for an enterprise-specific issuer.').optional(),
   shared: z.boolean().describe('Generic: whether many tenants share the issuer.').optional(),
 }).describe('A token issuer: a cluster or a CI system.');
@@ -41,7 +44,8 @@ const AwsGrant = z.strictObject({
   account: str('Name of an AWS account under clouds.aws.'),
   roleName: str('Role name (≤64). Grants with the same name share one role.').optional(),
   existingRoleArn: str('Use an existing role.').optional(),
-  mechanism: z.enum(['irsa', 'pod-identity', 'aws-web-identity', 'ci']).describe('How the workload gets credentials (default: irsa on EKS, aws-web-identity elsewhere).').optional(),
+  mechanism: z.enum(['irsa', 'pod-identity', 'aws-web-identity', 'ci', 'cloud-identity']).describe('How the workload gets credentials (default: irsa on EKS, aws-web-identity elsewhere).').optional(),
+  audience: str('Cloud identities (entra-id, google): the audience their token carries for this role (Entra: the application ID URI requested; Google: the audience asked for).').optional(),
   webhook: z.boolean().describe('IRSA: rely on the EKS webhook (default true).').optional(),
   wildcardSubject: str('Opt-in StringLike subject pattern. Opens the role to every matching name.').optional(),
   managedPolicyArns: strs('Managed policy ARNs.').optional(),
@@ -84,6 +88,7 @@ const GcpGrant = z.strictObject({
   serviceAccount: str('New service account id to impersonate.').optional(),
   existingServiceAccountEmail: str('Existing service account to impersonate.').optional(),
   direct: z.boolean().describe('Grant roles to the federated principal itself.').optional(),
+  audience: str('entra-id sources: the application ID URI (v1) or client id (v2) their token is requested for; the provider\'s allowed audience.').optional(),
   bucketRoles: z.array(z.strictObject({ bucket: z.string(), role: z.string() })).optional(),
   resourceRoles: z.array(GcpRole).optional(),
   projectRoles: strs('Project-level roles.').optional(),
@@ -109,12 +114,16 @@ const Workload = z.strictObject({
   namespace: str('Kubernetes namespace.').optional(),
   serviceAccount: str('Kubernetes service account.').optional(),
   subject: Subject.optional(),
+  objectId: str('entra-id: the object (principal) id of the managed identity or service principal (lowercase GUID).').optional(),
+  uniqueId: z.union([z.string(), z.number()]).describe('google: the service account\'s unique id, 21 digits (quoted: unquoted, YAML reads it as an imprecise number).').optional(),
+  serviceAccountEmail: str('google: the service account\'s email (for reviewers; trusts pin the unique id).').optional(),
+  roleArn: str('aws: the IAM role\'s ARN, arn:aws:iam::<account>:role/<name>.').optional(),
   tokenExpirationSeconds: z.number().int().describe('Projected token lifetime (600–86400).').optional(),
   description: str('What the workload is.').optional(),
   aws: z.array(AwsGrant).optional(),
   azure: z.array(AzureGrant).optional(),
   gcp: z.array(GcpGrant).optional(),
-}).describe('A Kubernetes service account (namespace + serviceAccount) or a CI identity (subject).');
+}).describe('A Kubernetes service account (namespace + serviceAccount), a CI identity (subject), or a cloud identity (objectId, uniqueId or roleArn).');
 
 export const ModelFileSchema = z.strictObject({
   $schema: z.string().optional(),

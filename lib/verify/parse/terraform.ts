@@ -168,6 +168,7 @@ export function addTerraform(graph: TrustGraph, docs: readonly TfDocument[], giv
     const poolId = r.val(raw);
     const byId = graph.gcp.pools.filter(x => x.poolId === poolId && typeof poolId === 'string');
     const oidc = blocks(p.config.oidc)[0];
+    const aws = blocks(p.config.aws)[0];
     const mapping = attr(p, 'attribute_mapping');
     graph.gcp.providers.push({
       ref: p.ref,
@@ -176,7 +177,8 @@ export function addTerraform(graph: TrustGraph, docs: readonly TfDocument[], giv
       poolId,
       providerId: val(p, 'workload_identity_pool_provider_id'),
       projectNumber: projectNumber(r.val(p.config.project), given),
-      issuerUri: oidc ? r.val(oidc.issuer_uri) : unknownVal('oidc.issuer_uri (no oidc block)'),
+      ...(aws && !oidc ? { awsAccountId: aws.account_id === undefined ? unknownVal('aws.account_id (absent)') : r.val(aws.account_id) }
+        : { issuerUri: oidc ? r.val(oidc.issuer_uri) : unknownVal('oidc.issuer_uri (no oidc block)') }),
       allowedAudiences: oidc ? asVals(r.resolve(oidc.allowed_audiences)) : [],
       attributeMapping: Object.fromEntries(Object.entries(isObject(mapping) ? mapping : {}).filter((e): e is [string, string] => typeof e[1] === 'string')),
       attributeCondition: optional(p, 'attribute_condition'),

@@ -1,6 +1,6 @@
 /** What the checker can tell about an issuer from its URL alone (REFERENCE.md, token sources). */
 
-export type IssuerForm = 'eks' | 'aks' | 'gke' | 'github-actions' | 'gitlab' | 'azure-devops' | 'entra' | 'other';
+export type IssuerForm = 'eks' | 'aks' | 'gke' | 'github-actions' | 'gitlab' | 'azure-devops' | 'entra' | 'google' | 'other';
 
 const FORMS: ReadonlyArray<[IssuerForm, RegExp]> = [
   ['eks', /^https:\/\/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/id\/[A-Za-z0-9]+\/?$/i],
@@ -10,6 +10,8 @@ const FORMS: ReadonlyArray<[IssuerForm, RegExp]> = [
   ['gitlab', /^https:\/\/gitlab\.com\/?$/i],
   ['azure-devops', /^https:\/\/vstoken\.dev\.azure\.com\/[^/]+\/?$/i],
   ['entra', /^https:\/\/login\.microsoftonline\.com\/[^/]+\/v2\.0\/?$/i],
+  ['entra', /^https:\/\/sts\.windows\.net\/[^/]+\/?$/i],
+  ['google', /^https:\/\/accounts\.google\.com\/?$/i],
 ];
 
 /** The kind of issuer a URL has the form of. */
@@ -19,7 +21,7 @@ export function issuerForm(url: string): IssuerForm {
 
 /** Whether tokens of many tenants share the issuer (every trust must pin the exact subject). */
 export function isSharedIssuer(url: string): boolean {
-  return ['github-actions', 'gitlab', 'azure-devops', 'entra'].includes(issuerForm(url));
+  return ['github-actions', 'gitlab', 'azure-devops', 'entra', 'google'].includes(issuerForm(url));
 }
 
 /** The issuer without its scheme: the IAM OIDC provider's name and the prefix of its condition keys. */

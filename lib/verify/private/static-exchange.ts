@@ -154,6 +154,9 @@ function gcp(graph: TrustGraph, token: PresentedToken, t: Extract<CredentialTarg
   if (p.disabled) return { accepted: false, step: 'provider', reason: `invalid_target: provider ${p.ref.resource} is disabled` };
   const pool = graph.gcp.pools.find(x => x.id === p.pool);
   if (pool?.disabled) return { accepted: false, step: 'provider', reason: `invalid_target: pool ${pool.ref.resource} is disabled` };
+  if (p.awsAccountId !== undefined) {
+    return { accepted: false, step: 'provider', reason: `invalid_request: provider ${p.ref.resource} is an AWS provider (aws.account_id ${showVal(p.awsAccountId)}): it exchanges signed AWS GetCallerIdentity requests, not ID tokens` };
+  }
   const iss = matchVal(p.issuerUri, token.iss);
   if (iss === 'no') {
     const near = typeof p.issuerUri === 'string' ? issuerNearMiss(p.issuerUri, token.iss) : undefined;

@@ -3,6 +3,7 @@
  * (by cloud, then id). `RULES.md` is generated from it.
  */
 import awsBroadPermissions from './aws/broad-permissions';
+import awsGoogleTrust from './aws/google-trust';
 import awsPodIdentityTrust from './aws/pod-identity-trust';
 import awsProviderAudience from './aws/provider-audience';
 import awsStackLimits from './aws/stack-limits';
@@ -49,6 +50,7 @@ export * from './rule';
 /** Every rule, by cloud then id. */
 export const RULES: readonly Rule[] = [
   awsBroadPermissions,
+  awsGoogleTrust,
   awsPodIdentityTrust,
   awsProviderAudience,
   awsStackLimits,

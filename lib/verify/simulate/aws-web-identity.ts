@@ -1,7 +1,10 @@
 /**
  * AWS STS `AssumeRoleWithWebIdentity`, step by step as STS takes it: the IAM OIDC provider for
  * the token's issuer → the audience among the provider's client IDs → the role's trust policy
- * → the token's expiry; refusals in STS's own words.
+ * → the token's expiry; refusals in STS's own words. Google ID tokens
+ * (`https://accounts.google.com`) go to AWS's built-in Google provider instead: no IAM OIDC
+ * provider and no client-ID list, and the trust reads `accounts.google.com:aud` (the token's
+ * `azp` when it has one), `:oaud` (then its `aud`) and `:sub`.
  * @see https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
  */
@@ -11,6 +14,8 @@ import { describeStatement, evaluateTrustPolicy, statementName, TrustEvaluation 
 import { ExchangeResult, q, Trace } from './result';
 import { cleanGraph, cleanRole, cleanToken } from './sanitize';
 import { audiences, nowSeconds, Token } from './token';
+import { GOOGLE_PROVIDER } from '../../model/aws';
+import { GOOGLE_ISSUER } from '../../model/issuer';
 
 /** The action a web identity asks for. */
 export const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
@@ -90,6 +95,18 @@ function providerNearMiss(providers: readonly AwsOidcProvider[], iss: string): s
 export function webIdentityContext(token: Token, keyPrefix: string, providerArn: string): IamContext {
   const c = token.claims;
   const ctx: Record<string, string | readonly string[]> = { 'aws:FederatedProvider': providerArn };
+  if (providerArn === GOOGLE_PROVIDER) {
+    // AWS: with an azp claim (a service account's ID tokens carry its unique id there),
+    // accounts.google.com:aud is the azp and accounts.google.com:oaud the token's aud.
+    // @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+    const aud = c.aud === undefined ? undefined : typeof c.aud === 'string' ? c.aud : c.aud.length === 1 ? c.aud[0] : [...c.aud];
+    const azp = typeof c.azp === 'string' ? c.azp : undefined;
+    if (azp !== undefined) ctx[`${GOOGLE_PROVIDER}:aud`] = azp;
+    else if (aud !== undefined) ctx[`${GOOGLE_PROVIDER}:aud`] = aud;
+    if (azp !== undefined && aud !== undefined) ctx[`${GOOGLE_PROVIDER}:oaud`] = aud;
+    if (typeof c.sub === 'string') ctx[`${GOOGLE_PROVIDER}:sub`] = c.sub;
+    return ctx;
+  }
   if (typeof c.sub === 'string') ctx[`${keyPrefix}:sub`] = c.sub;
   // The API server writes `aud` as a list even with one audience (["sts.amazonaws.com"]), and
   // IRSA's StringEquals on :aud accepts such tokens: one value is a single-valued key.
@@ -118,6 +135,8 @@ export function evaluateAwsWebIdentity(graphIn: TrustGraph, tokenIn: Token, role
   const account = roleAccount(role);
   if (typeof c.iss !== 'string' || c.iss === '') return t.refuse('token issuer (iss)', 'the token has no iss claim', AWS_REFUSALS.missingClaim('iss'));
 
+  if (c.iss === GOOGLE_ISSUER) return evaluateGoogle(t, token, role, now);
+
   // 1. The IAM OIDC provider named by the token's issuer, in the role's account.
   const providers = providersOfAccount(graph, account);
   const { provider, unresolved } = findProvider(providers, c.iss);
@@ -141,8 +160,21 @@ export function evaluateAwsWebIdentity(graphIn: TrustGraph, tokenIn: Token, role
   }
   t.pass('audience among the provider\'s client IDs', `aud ${q(hit)} is a client ID of ${provider.ref.resource}`);
 
-  // 3. The role's trust policy.
-  const request = { principal: { type: 'Federated' as const, value: providerArn }, action: WEB_IDENTITY_ACTION, context: webIdentityContext(token, hostPath(c.iss), providerArn) };
+  // 3. The role's trust policy, 4. expiry.
+  return trustAndExpiry(t, token, role, providerArn, hostPath(c.iss), now);
+}
+
+/** A Google ID token at AWS's built-in provider: the audience is there, then the role's trust and expiry. */
+function evaluateGoogle(t: Trace, token: Token, role: AwsRole, now: number): ExchangeResult {
+  t.pass('identity provider for the token\'s issuer', `${GOOGLE_ISSUER} is AWS's built-in provider ${GOOGLE_PROVIDER}: no IAM OIDC provider or client-ID list is involved`);
+  if (audiences(token.claims).length === 0) return t.refuse('token audience (aud)', 'the token has no aud claim', AWS_REFUSALS.missingAud);
+  return trustAndExpiry(t, token, role, GOOGLE_PROVIDER, GOOGLE_PROVIDER, now);
+}
+
+/** The role's trust policy for the token from `providerArn` (condition keys `<keyPrefix>:…`), then the token's expiry. */
+function trustAndExpiry(t: Trace, token: Token, role: AwsRole, providerArn: string, keyPrefix: string, now: number): ExchangeResult {
+  const c = token.claims;
+  const request = { principal: { type: 'Federated' as const, value: providerArn }, action: WEB_IDENTITY_ACTION, context: webIdentityContext(token, keyPrefix, providerArn) };
   const evaluation = evaluateTrustPolicy(role.trustPolicy, request);
   const roleName = typeof role.roleName === 'string' ? role.roleName : role.ref.resource;
   if (evaluation.decision !== 'allow') {
@@ -150,8 +182,6 @@ export function evaluateAwsWebIdentity(graphIn: TrustGraph, tokenIn: Token, role
     return t.refuse('role trust policy', trustDetail(request.context, evaluation), AWS_REFUSALS.accessDenied(WEB_IDENTITY_ACTION));
   }
   t.pass('role trust policy', describeStatement(evaluation.decisive!));
-
-  // 4. Expiry.
   if (c.exp === undefined) return t.refuse('token expiry (exp)', 'the token has no exp claim', AWS_REFUSALS.missingClaim('exp'));
   if (c.exp <= now) return t.refuse('token expiry (exp)', `exp ${c.exp} is not after now (${now})`, AWS_REFUSALS.expired(now, c.exp));
   t.pass('token expiry (exp)', `exp ${c.exp} is ${c.exp - now} s from now`);

@@ -6,7 +6,13 @@
  * → the IAM binding: `roles/iam.workloadIdentityUser` on the service account for this
  * `principal://…/subject/…` or a matching `principalSet://…`, or roles granted to the principal
  * itself (direct resource access).
+ *
+ * AWS roles use the AWS provider type (`aws { account_id }`): the signed `GetCallerIdentity`
+ * request names its provider in `x-goog-cloud-target-resource` (the audience), AWS verifies it
+ * (signatures are valid for 15 minutes), its account must be the provider's, and the mapping —
+ * GCP's default for AWS providers when none is given — reads `assertion.arn` and `assertion.account`.
  * @see https://cloud.google.com/iam/docs/workload-identity-federation
+ * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-other-clouds
  * @see https://cloud.google.com/iam/docs/principal-identifiers
  */
 import { GcpBinding, GcpPool, GcpProvider, isUnresolved, show, TrustGraph, Val } from '../graph';
@@ -14,7 +20,8 @@ import { SimulateOptions } from './aws-web-identity';
 import { evaluateCel } from './gcp-cel';
 import { ExchangeResult, q, Step, Trace } from './result';
 import { cleanGraph, cleanToken } from './sanitize';
-import { audiences, nowSeconds, Token } from './token';
+import { audiences, isAwsCallerIdentity, nowSeconds, Token } from './token';
+import { AWS_DEFAULT_ATTRIBUTE_MAPPING } from '../../model/gcp';
 
 export const WORKLOAD_IDENTITY_USER = 'roles/iam.workloadIdentityUser';
 export const GCP_MAX_SUBJECT_BYTES = 127;
@@ -31,7 +38,17 @@ export const GCP_REFUSALS = {
   mapping: (error: string) => `invalid_grant: the attribute mapping for google.subject failed (${error})`,
   /** Not in the table: the generic answer of Google APIs to a principal without a role. */
   noRole: 'PERMISSION_DENIED: The caller does not have permission',
+  /** Not in the table (AWS provider type): crossfed's descriptions, with the STS's error codes. */
+  awsProvider: 'invalid_grant: no enabled AWS provider (aws { account_id }) of the pool takes this signed AWS request',
+  awsTargetResource: (aud: readonly string[]) => `invalid_grant: the x-goog-cloud-target-resource of the signed request [${aud.join(', ')}] does not name this provider`,
+  awsAccount: (account: string) => `invalid_grant: AWS account ${account} of the caller is not the provider's account`,
+  awsExpired: (exp: number, now: number) => `invalid_grant: the signed GetCallerIdentity request expired at ${exp} (now ${now})`,
 } as const;
+
+/** The mapping a provider applies: its own, or — for an AWS provider without one — GCP's default. */
+export function effectiveMapping(p: GcpProvider): Readonly<Record<string, string>> {
+  return Object.keys(p.attributeMapping).length === 0 && p.awsAccountId !== undefined ? AWS_DEFAULT_ATTRIBUTE_MAPPING : p.attributeMapping;
+}
 
 /** What a federated token is exchanged for. */
 export type GcpFederationTarget =
@@ -79,23 +96,39 @@ function exchange(t: Trace, token: Token, provider: GcpProvider, now: number): F
   // Audience.
   const explicit = provider.allowedAudiences;
   const allowed: Val[] = explicit.length ? [...explicit] : resourceName ? [`//iam.googleapis.com/${resourceName}`, `https://iam.googleapis.com/${resourceName}`] : [];
+  const aws = provider.awsAccountId !== undefined;
   const hit = aud.find(a => allowed.includes(a));
   if (!hit) {
     if (explicit.some(isUnresolved) || !resourceName) t.markUndecided();
+    if (aws) return t.refuse('x-goog-cloud-target-resource', `the signed request names ${q(c.aud)}, not the provider's resource name ${q(allowed.map(show))}`, GCP_REFUSALS.awsTargetResource(aud));
     return t.refuse('audience', `aud ${q(c.aud)} is none of ${explicit.length ? `allowed_audiences ${q(explicit.map(show))}` : `the provider's resource name ${q(allowed.map(show))}`}`, GCP_REFUSALS.audience(aud));
   }
-  t.pass('audience', `aud ${q(hit)} is ${explicit.length ? 'in allowed_audiences' : 'the provider\'s resource name'}`);
+  if (aws) t.pass('x-goog-cloud-target-resource', `the signed request names ${q(hit)}, the provider's resource name`);
+  else t.pass('audience', `aud ${q(hit)} is ${explicit.length ? 'in allowed_audiences' : 'the provider\'s resource name'}`);
 
   // Expiry.
-  if (c.exp === undefined || c.exp <= now) return t.refuse('token expiry (exp)', c.exp === undefined ? 'the token has no exp claim' : `exp ${c.exp} is not after now (${now})`, GCP_REFUSALS.expired(c.exp ?? 0, now));
-  t.pass('token expiry (exp)', `exp ${c.exp} is ${c.exp - now} s from now`);
+  const expiry = aws ? 'signed request validity (x-amz-date + 15 min)' : 'token expiry (exp)';
+  if (c.exp === undefined || c.exp <= now) return t.refuse(expiry, c.exp === undefined ? 'the token has no exp claim' : `exp ${c.exp} is not after now (${now})`, aws ? GCP_REFUSALS.awsExpired(c.exp ?? 0, now) : GCP_REFUSALS.expired(c.exp ?? 0, now));
+  t.pass(expiry, `exp ${c.exp} is ${c.exp - now} s from now`);
+
+  // AWS: the caller's account, as AWS's GetCallerIdentity answers it, must be the provider's.
+  if (aws) {
+    const account = typeof c.account === 'string' ? c.account : '';
+    if (isUnresolved(provider.awsAccountId)) {
+      t.markUndecided();
+      return t.refuse('AWS account', `the provider's aws.account_id is unresolved (${show(provider.awsAccountId)})`, GCP_REFUSALS.awsAccount(account));
+    }
+    if (account !== provider.awsAccountId) return t.refuse('AWS account', `the caller's account ${q(account)} is not the provider's aws.account_id ${q(provider.awsAccountId)}`, GCP_REFUSALS.awsAccount(account));
+    t.pass('AWS account', `the caller's account ${q(account)} is the provider's aws.account_id`);
+  }
 
   // Attribute mapping.
   const assertion = c as Record<string, unknown>;
   const google: Record<string, unknown> = {};
   const attribute: Record<string, unknown> = {};
   const skipped: string[] = [];
-  for (const [target, expr] of Object.entries(provider.attributeMapping).sort(([a], [b]) => a.localeCompare(b))) {
+  const mapping = effectiveMapping(provider);
+  for (const [target, expr] of Object.entries(mapping).sort(([a], [b]) => a.localeCompare(b))) {
     const r = evaluateCel(expr, { assertion });
     if (!r.ok) {
       if (target === 'google.subject') return t.refuse('attribute mapping', `google.subject = ${expr} failed: ${r.error}`, GCP_REFUSALS.mapping(r.error));
@@ -108,7 +141,7 @@ function exchange(t: Trace, token: Token, provider: GcpProvider, now: number): F
   }
   const subject = google.subject;
   if (typeof subject !== 'string') {
-    return t.refuse('attribute mapping', provider.attributeMapping['google.subject'] === undefined ? 'the mapping has no google.subject' : `google.subject is ${q(subject)}, not a string`, GCP_REFUSALS.mapping('google.subject is not a string'));
+    return t.refuse('attribute mapping', mapping['google.subject'] === undefined ? 'the mapping has no google.subject' : `google.subject is ${q(subject)}, not a string`, GCP_REFUSALS.mapping('google.subject is not a string'));
   }
   const attrs = Object.entries(attribute).map(([k, v]) => `attribute.${k}=${q(v)}`);
   t.pass('attribute mapping', `google.subject=${q(subject)}${attrs.length ? `, ${attrs.join(', ')}` : ''}${skipped.length ? `; unmapped: ${skipped.join(', ')}` : ''}`);
@@ -192,16 +225,18 @@ export function evaluateGcpFederation(graphIn: TrustGraph, tokenIn: Token, targe
   const graph = cleanGraph(graphIn); const token = cleanToken(tokenIn);
   const now = options.now ?? nowSeconds();
   const iss = token.claims.iss ?? '';
+  const aws = isAwsCallerIdentity(token.claims);
   const label = gcpTargetLabel(target);
   const path = 'workload identity federation';
   const enabled = graph.gcp.providers.filter(p => !p.disabled && !poolOf(graph, p)?.disabled);
   const named = target.provider ? enabled.filter(p => providerNamed(p, target.provider!)) : enabled;
-  const candidates = named.filter(p => p.issuerUri === iss);
+  const candidates = aws ? named.filter(p => p.awsAccountId !== undefined) : named.filter(p => p.issuerUri === iss);
   if (candidates.length === 0) {
     const t = new Trace('gcp', label, path);
-    if (named.some(p => isUnresolved(p.issuerUri))) t.markUndecided();
-    const seen = named.map(p => `${show(p.providerId)} (${q(show(p.issuerUri))})`);
     const scope = target.provider ? `provider ${target.provider}` : 'the pools';
+    const seen = named.map(p => `${show(p.providerId)} (${p.awsAccountId !== undefined ? `AWS account ${show(p.awsAccountId)}` : q(show(p.issuerUri))})`);
+    if (aws) return t.refuse('workload identity pool provider', `no enabled AWS provider in ${scope}${seen.length ? `; providers: ${seen.join(', ')}` : ''}`, GCP_REFUSALS.awsProvider);
+    if (named.some(p => isUnresolved(p.issuerUri))) t.markUndecided();
     return t.refuse('workload identity pool provider', `no enabled provider in ${scope} has issuer_uri ${q(iss)}${seen.length ? `; providers: ${seen.join(', ')}` : ''}`, GCP_REFUSALS.issuer(iss));
   }
   // The caller names the provider (the credential configuration's audience); without it, any
@@ -209,7 +244,8 @@ export function evaluateGcpFederation(graphIn: TrustGraph, tokenIn: Token, targe
   let best: ExchangeResult | undefined;
   for (const provider of candidates) {
     const t = new Trace('gcp', label, path);
-    t.pass('workload identity pool provider', `${show(provider.providerId)} (${provider.ref.resource}) has issuer_uri ${q(iss)}`);
+    t.pass('workload identity pool provider', aws ? `${show(provider.providerId)} (${provider.ref.resource}) is an AWS provider (aws.account_id ${q(show(provider.awsAccountId))})`
+      : `${show(provider.providerId)} (${provider.ref.resource}) has issuer_uri ${q(iss)}`);
     const f = exchange(t, token, provider, now);
     const r = 'members' in f ? authorize(t, graph, f, target) : f;
     if (r.accepted) return r;

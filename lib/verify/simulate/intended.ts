@@ -21,6 +21,9 @@ const DEFAULT_LIFETIME: Partial<Record<AccessMechanism, number>> = {
   [AccessMechanism.POD_IDENTITY]: 86400,
 };
 
+/** Lifetimes of cloud identities' tokens: a managed identity's access token (about a day), a Google ID token (an hour). */
+const CLOUD_LIFETIME: Partial<Record<IssuerKind, number>> = { [IssuerKind.ENTRA_ID]: 86399, [IssuerKind.GOOGLE]: 3600 };
+
 /** Claims a CI token carries besides `sub` (what attribute mappings read). */
 function ciClaims(w: Workload): Record<string, unknown> {
   const s = w.ciSubject;
@@ -38,8 +41,34 @@ function ciClaims(w: Workload): Record<string, unknown> {
   return out;
 }
 
+/** The session name of the AWS role sessions the matrix presents (any name: the trust pins the role). */
+export const AWS_SESSION_NAME = 'crossfed-check';
+/** How long a SigV4 signature stays valid. @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-troubleshooting.html */
+export const AWS_SIGNATURE_SECONDS = 900;
+
+/**
+ * What a cloud identity presents: an Entra ID access token (v1.0 or v2.0 claims), a Google
+ * service account's ID token (`azp` = `sub` = its unique id), or an AWS role session's caller
+ * identity (see `isAwsCallerIdentity`).
+ * @see https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+ * @see https://cloud.google.com/compute/docs/instances/verifying-instance-identity#token_format
+ */
+function cloudToken(w: Workload, audience: string, now: number, lifetime: number): Token {
+  const p = w.cloudPrincipal!;
+  const i = w.issuer;
+  switch (i.kind) {
+    case IssuerKind.ENTRA_ID:
+      return { claims: { iss: i.url, sub: p.subject, aud: audience, exp: now + lifetime, iat: now, nbf: now, oid: p.subject, tid: i.azureTenantId, idtyp: 'app', ver: i.entraTokenVersion === 2 ? '2.0' : '1.0' } };
+    case IssuerKind.GOOGLE:
+      return { claims: { iss: i.url, sub: p.subject, azp: p.subject, aud: audience, exp: now + lifetime, iat: now, ...(p.parts.email ? { email: p.parts.email, email_verified: true } : {}) } };
+    default:
+      return { claims: { arn: `${p.subject}/${AWS_SESSION_NAME}`, account: p.parts.accountId, userid: `AROAEXAMPLEROLEID:${AWS_SESSION_NAME}`, aud: audience, iat: now, exp: now + AWS_SIGNATURE_SECONDS } };
+  }
+}
+
 /** The token a workload would present with this audience, minted at `now`. */
 export function workloadToken(w: Workload, audience: string, now: number, lifetime: number): Token {
+  if (w.isCloudIdentity) return cloudToken(w, audience, now, lifetime);
   const claims: TokenClaims = {
     iss: w.issuer.url, sub: w.subject, aud: audience, exp: now + lifetime, iat: now, nbf: now,
     ...(w.isKubernetes
@@ -53,7 +82,7 @@ export function workloadToken(w: Workload, audience: string, now: number, lifeti
 export function intendedPairsFromModel(model: IdentityModel, options: { now?: number } = {}): IntendedPair[] {
   const now = options.now ?? nowSeconds();
   const pairs: IntendedPair[] = [];
-  const lifetime = (w: Workload, m: AccessMechanism) => w.tokenExpirationSeconds ?? DEFAULT_LIFETIME[m] ?? 3600;
+  const lifetime = (w: Workload, m: AccessMechanism) => w.tokenExpirationSeconds ?? (w.isCloudIdentity ? CLOUD_LIFETIME[w.issuer.kind] : DEFAULT_LIFETIME[m]) ?? 3600;
   const add = (w: Workload, audience: string, m: AccessMechanism, target: ExchangeTarget, identity: string) => {
     pairs.push({ label: `${w.id} → ${target.cloud} ${identity}`, token: workloadToken(w, audience, now, lifetime(w, m)), target });
   };
@@ -77,10 +106,11 @@ export function intendedPairsFromModel(model: IdentityModel, options: { now?: nu
       if (a.mechanism === AccessMechanism.GKE_NATIVE) {
         if (w.issuer.kind !== IssuerKind.GKE || !w.issuer.gkeWorkloadPool) continue;
         add(w, w.issuer.gkeWorkloadPool, a.mechanism, { cloud: 'gcp', kind: 'gke-native', serviceAccountEmail: a.serviceAccount!.email }, a.serviceAccount!.email);
-      } else if (a.serviceAccount) {
-        add(w, a.audience!, a.mechanism, { cloud: 'gcp', kind: 'impersonation', serviceAccountEmail: a.serviceAccount.email }, a.serviceAccount.email);
       } else {
-        add(w, a.audience!, a.mechanism, { cloud: 'gcp', kind: 'direct' }, `direct access of ${a.member}`);
+        // An AWS role's credential configuration names its provider (the signed request carries it).
+        const provider = w.issuer.kind === IssuerKind.AWS ? { provider: a.audience! } : {};
+        if (a.serviceAccount) add(w, a.audience!, a.mechanism, { cloud: 'gcp', kind: 'impersonation', serviceAccountEmail: a.serviceAccount.email, ...provider }, a.serviceAccount.email);
+        else add(w, a.audience!, a.mechanism, { cloud: 'gcp', kind: 'direct', ...provider }, `direct access of ${a.member}`);
       }
     }
   }

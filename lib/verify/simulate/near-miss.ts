@@ -2,17 +2,23 @@
  * Near-miss tokens: what an attacker next door could present instead of the intended token —
  * another namespace, a longer service account name with the same prefix, a name that is a
  * prefix, the same subject from another cluster, the issuer with or without its trailing slash,
- * each other cloud's audience, the subject in other case, an expired token, a legacy token.
+ * each other cloud's audience, the subject in other case, an expired token, a legacy token; and
+ * for cloud identities, another principal (object id, unique id, role) of the same source, the
+ * same principal of another tenant or account, and the tenant's other issuer form.
  */
-import { audiences, KubernetesClaims, lifetimeSeconds, parseKubernetesSubject, Token, TokenClaims } from './token';
+import { audiences, isAwsCallerIdentity, KubernetesClaims, lifetimeSeconds, parseKubernetesSubject, Token, TokenClaims } from './token';
+import { GOOGLE_ISSUER } from '../../model/issuer';
 import { AWS_STS_AUDIENCE, EKS_POD_IDENTITY_AUDIENCE, ENTRA_DEFAULT_AUDIENCE } from '../../model/targets';
 
 export type NearMissKind =
   | 'other-namespace' | 'longer-name' | 'prefix-name' | 'other-cluster' | 'trailing-slash'
-  | 'other-audience' | 'subject-case' | 'expired' | 'legacy';
+  | 'other-audience' | 'subject-case' | 'expired' | 'legacy'
+  | 'other-principal' | 'other-tenant' | 'token-version';
 
 /** Every kind, in the order they are tried. */
-export const NEAR_MISS_KINDS: readonly NearMissKind[] = ['other-namespace', 'longer-name', 'prefix-name', 'other-cluster', 'trailing-slash', 'other-audience', 'subject-case', 'expired', 'legacy'];
+export const NEAR_MISS_KINDS: readonly NearMissKind[] = [
+  'other-principal', 'other-namespace', 'longer-name', 'prefix-name', 'other-tenant', 'token-version', 'other-cluster', 'trailing-slash', 'other-audience', 'subject-case', 'expired', 'legacy',
+];
 
 export interface NearMiss {
   readonly kind: NearMissKind;
@@ -33,8 +39,29 @@ export interface NearMissOptions {
 /** The standard audiences of the clouds. */
 export const CLOUD_AUDIENCES: readonly string[] = [AWS_STS_AUDIENCE, ENTRA_DEFAULT_AUDIENCE, EKS_POD_IDENTITY_AUDIENCE];
 
-/** An issuer of another cluster of the same kind (another EKS id, AKS cluster, GCP project, or path). */
+/** Entra ID issuers: v1.0 `https://sts.windows.net/<tenant>/`, v2.0 `https://login.microsoftonline.com/<tenant>/v2.0`. */
+const ENTRA_ISSUER = /^https:\/\/sts\.windows\.net\/([0-9a-f-]{36})\/$|^https:\/\/login\.microsoftonline\.com\/([0-9a-f-]{36})\/v2\.0$/;
+
+/** Another id of the same form: the last hex digit (or digit) moved on by one. */
+export function otherId(id: string): string {
+  const last = id.slice(-1);
+  const digits = /^\d+$/.test(id) ? '0123456789' : '0123456789abcdef';
+  const i = digits.indexOf(last.toLowerCase());
+  return `${id.slice(0, -1)}${i < 0 ? '0' : digits[(i + 1) % digits.length]}`;
+}
+
+/** Another AWS account. */
+function otherAccount(account: string): string {
+  return account === '444455556666' ? '777788889999' : '444455556666';
+}
+
+/** An issuer of another cluster of the same kind (another EKS id, AKS cluster, GCP project, Entra tenant, or path). */
 export function siblingIssuer(iss: string): string {
+  const entra = ENTRA_ISSUER.exec(iss);
+  if (entra) {
+    const tenant = entra[1] ?? entra[2];
+    return iss.replace(tenant, otherId(tenant));
+  }
   const eks = /^(https:\/\/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/id\/)([A-Za-z0-9]+)(\/?)$/.exec(iss);
   if (eks) {
     const other = eks[2].split('').reverse().join('');
@@ -57,7 +84,39 @@ function withServiceAccount(claims: TokenClaims, namespace: string, serviceAccou
 }
 
 function sameClaims(a: TokenClaims, b: TokenClaims): boolean {
-  return a.iss === b.iss && a.sub === b.sub && JSON.stringify(audiences(a)) === JSON.stringify(audiences(b)) && a.exp === b.exp && a.iat === b.iat;
+  return a.iss === b.iss && a.sub === b.sub && a.arn === b.arn && a.account === b.account && JSON.stringify(audiences(a)) === JSON.stringify(audiences(b)) && a.exp === b.exp && a.iat === b.iat;
+}
+
+/** Near misses of a cloud identity's token: another principal, another tenant or account, the other issuer form. */
+function cloudNearMisses(c: TokenClaims, add: (kind: NearMissKind, description: string, claims: TokenClaims) => void): void {
+  const sub = typeof c.sub === 'string' ? c.sub : '';
+  const entra = ENTRA_ISSUER.exec(c.iss ?? '');
+  if (entra && sub) {
+    const tenant = entra[1] ?? entra[2];
+    const other = otherId(sub);
+    add('other-principal', `object id ${other}`, { ...c, sub: other, ...(c.oid !== undefined ? { oid: other } : {}) });
+    const otherTenant = otherId(tenant);
+    add('other-tenant', `tenant ${otherTenant}`, { ...c, iss: c.iss!.replace(tenant, otherTenant), ...(c.tid !== undefined ? { tid: otherTenant } : {}) });
+    const v2 = entra[2] !== undefined;
+    const toggled = v2 ? `https://sts.windows.net/${tenant}/` : `https://login.microsoftonline.com/${tenant}/v2.0`;
+    add('token-version', `iss ${toggled} (the tenant's v${v2 ? '1.0' : '2.0'} issuer)`, { ...c, iss: toggled, ...(c.ver !== undefined ? { ver: v2 ? '1.0' : '2.0' } : {}) });
+  }
+  if (c.iss === GOOGLE_ISSUER && /^\d+$/.test(sub)) {
+    const other = otherId(sub);
+    const { email: _email, ...rest } = c;
+    add('other-principal', `service account unique id ${other}`, { ...rest, sub: other, ...(c.azp !== undefined ? { azp: other } : {}) });
+  }
+  const arn = isAwsCallerIdentity(c) ? /^(arn:[^:]+:sts::)(\d{12})(:assumed-role\/)([^/]+)\/(.+)$/.exec(c.arn as string) : null;
+  if (arn) {
+    const [, head, account, mid, role, session] = arn;
+    const as = (r: string, a = account) => ({ ...c, account: a, arn: `${head}${a}${mid}${r}/${session}` });
+    add('other-principal', `role ${role === 'other-role' ? 'another-role' : 'other-role'}`, as(role === 'other-role' ? 'another-role' : 'other-role'));
+    add('longer-name', `role ${role}-evil`, as(`${role}-evil`));
+    if (role.length > 1) add('prefix-name', `role ${role.slice(0, -1)}`, as(role.slice(0, -1)));
+    const dash = role.lastIndexOf('-');
+    if (dash > 0) add('prefix-name', `role ${role.slice(0, dash)}`, as(role.slice(0, dash)));
+    add('other-tenant', `account ${otherAccount(account)}`, as(role, otherAccount(account)));
+  }
 }
 
 /** The near misses of an intended token. */
@@ -69,6 +128,9 @@ export function nearMisses(intended: Token, options: NearMissOptions): NearMiss[
   };
   const k8s = parseKubernetesSubject(c.sub);
   const sub = c.sub ?? '';
+
+  // Cloud identities: the principal next door, and the same principal elsewhere.
+  cloudNearMisses(c, add);
 
   // The subject: next door in the namespace list, the name list, or letter case.
   if (k8s) {

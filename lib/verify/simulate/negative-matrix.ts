@@ -64,11 +64,14 @@ export const NEAR_MISS_FIX: Readonly<Record<NearMissKind, string>> = {
   'subject-case': 'compare subjects case-sensitively: StringEquals, not StringEqualsIgnoreCase',
   'expired': 'nothing in the artifacts accepts expired tokens; report this as a crossfed bug',
   'legacy': 'require the aud claim (a Null condition is not enough: StringEquals on <issuer>:aud), and move workloads to projected tokens',
+  'other-principal': 'pin the exact principal: StringEquals on <issuer>:sub with the object id (for Google also accounts.google.com:aud and :sub with the unique id), an exact federated credential subject (Entra), assertion.sub == the id or attribute.aws_role == the exact assumed-role ARN (GCP)',
+  'other-tenant': 'trust the tenant\'s or account\'s own issuer only: the OIDC provider and issuer_uri of https://sts.windows.net/<tenant>/ (not another tenant\'s), and for AWS roles the provider\'s aws.account_id and the account in the pinned assumed-role ARN',
+  'token-version': 'register only the issuer form the tokens carry (v1.0 https://sts.windows.net/<tenant>/ or v2.0 https://login.microsoftonline.com/<tenant>/v2.0)',
 };
 
 /** The key of a (target, iss, sub, aud) combination, to skip near misses that are someone's intended token. */
 function tokenKey(target: ExchangeTarget, t: Token): string {
-  return JSON.stringify([targetKey(target), t.claims.iss, t.claims.sub, audiences(t.claims).sort()]);
+  return JSON.stringify([targetKey(target), t.claims.iss, t.claims.sub, t.claims.arn, t.claims.account, audiences(t.claims).sort()]);
 }
 
 /**

@@ -104,7 +104,8 @@ export const cleanGcpProvider = memo((p: GcpProvider): GcpProvider => {
   const o = obj(p);
   return {
     ref: ref(o.ref), id: str(o.id, safeJson(o.id)), pool: val(o.pool), poolId: val(o.poolId), providerId: val(o.providerId), projectNumber: optVal(o.projectNumber),
-    issuerUri: val(o.issuerUri), allowedAudiences: vals(o.allowedAudiences), attributeMapping: stringRecord(o.attributeMapping),
+    ...(o.awsAccountId !== undefined && o.issuerUri === undefined ? { awsAccountId: val(o.awsAccountId) } : { issuerUri: val(o.issuerUri) }),
+    allowedAudiences: vals(o.allowedAudiences), attributeMapping: stringRecord(o.attributeMapping),
     attributeCondition: optVal(o.attributeCondition), jwksJson: optVal(o.jwksJson), disabled: bool(o.disabled),
   };
 });

@@ -46,6 +46,18 @@ export interface Token {
   readonly verified?: boolean;
 }
 
+/**
+ * Whether the token is an AWS caller identity — what GCP's STS learns from an AWS role's signed
+ * `GetCallerIdentity` request: `arn` (`arn:aws:sts::<account>:assumed-role/<role>/<session>`) and
+ * `account`, no `iss`. crossfed carries the request's `x-goog-cloud-target-resource` header (the
+ * provider it is meant for) in `aud`, and its signing time and the end of its validity (15 minutes
+ * later) in `iat` and `exp`.
+ * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-other-clouds
+ */
+export function isAwsCallerIdentity(claims: TokenClaims): boolean {
+  return claims.iss === undefined && typeof claims.arn === 'string' && typeof claims.account === 'string';
+}
+
 /** The `aud` claim as a list (empty when absent). */
 export function audiences(claims: TokenClaims): string[] {
   const aud = claims.aud;

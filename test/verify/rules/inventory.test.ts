@@ -6,6 +6,7 @@ describe('rule catalogue', () => {
   test('GIVEN the catalogue WHEN listed THEN ids and severities are pinned (renaming an id breaks users\' suppressions)', () => {
     expect(RULES.map(r => `${r.id} ${r.severity}`)).toEqual([
       'aws-broad-permissions error',
+      'aws-google-trust error',
       'aws-pod-identity-trust error',
       'aws-provider-audience error',
       'aws-stack-limits error',

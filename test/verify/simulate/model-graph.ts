@@ -39,7 +39,8 @@ export function graphFromModel(model: IdentityModel): TrustGraph {
     for (const p of project.providers) {
       g.gcp.providers.push({
         ref: tf('gcp', `google_iam_workload_identity_pool_provider.${p.providerId}`), id: p.providerId, pool, poolId: project.poolId, providerId: p.providerId,
-        projectNumber: project.projectNumber, issuerUri: p.issuer.url, allowedAudiences: p.allowedAudiences, attributeMapping: p.attributeMapping, attributeCondition: p.attributeCondition,
+        projectNumber: project.projectNumber, ...(p.awsAccountId !== undefined ? { awsAccountId: p.awsAccountId } : { issuerUri: p.issuer.url }),
+        allowedAudiences: p.allowedAudiences, attributeMapping: p.attributeMapping, attributeCondition: p.attributeCondition,
       });
     }
     for (const sa of project.serviceAccounts) {

@@ -60,7 +60,7 @@ describe('the negative matrix', () => {
     expect(report.tried).toBeGreaterThan(pairs.length * 8);
     // Every kind of near miss was tried, and each was refused for a reason.
     const kinds = new Set(report.pairs.flatMap(p => p.nearMisses.map(n => n.nearMiss.kind)));
-    expect([...kinds].sort()).toEqual(['expired', 'legacy', 'longer-name', 'other-audience', 'other-cluster', 'other-namespace', 'prefix-name', 'subject-case', 'trailing-slash']);
+    expect([...kinds].sort()).toEqual(['expired', 'legacy', 'longer-name', 'other-audience', 'other-cluster', 'other-namespace', 'other-principal', 'other-tenant', 'prefix-name', 'subject-case', 'token-version', 'trailing-slash']);
     process.stdout.write(`default model: ${pairs.length} intended pairs accepted; ${report.tried} near-miss tokens tried, ${report.accepted} accepted\n`);
   });
 

@@ -26,7 +26,7 @@ export default defineRule({
       else if (/^http:\/\//i.test(issuer)) [problem, right] = ['uses http://, but issuers are https:// URLs', issuer.replace(/^http:/i, 'https:')];
       else if (!/^https:\/\//.test(issuer)) [problem, right] = ['lacks the https:// scheme tokens carry', `https://${issuer.replace(/^[a-z]+:\/\//i, '')}`];
       else if (form === 'aks' && !issuer.endsWith('/')) [problem, right] = ['lacks the trailing "/" every AKS issuer ends with', `${issuer}/`];
-      else if ((form === 'eks' || form === 'gke' || form === 'github-actions') && issuer.endsWith('/')) [problem, right] = [`ends with "/", but ${form.toUpperCase().replace('GITHUB-ACTIONS', 'GitHub Actions')} issuers never do`, issuer.replace(/\/+$/, '')];
+      else if ((form === 'eks' || form === 'gke' || form === 'github-actions' || form === 'google') && issuer.endsWith('/')) [problem, right] = [`ends with "/", but ${form === 'google' ? 'Google ID tokens carry https://accounts.google.com without one' : `${form.toUpperCase().replace('GITHUB-ACTIONS', 'GitHub Actions')} issuers never do`}`, issuer.replace(/\/+$/, '')];
       if (problem) report(c.ref, `issuer "${issuer}" ${problem}: Entra ID compares it byte for byte with the token's iss (AADSTS700211)`, { fix: `set issuer to "${right}"` });
     }
   },

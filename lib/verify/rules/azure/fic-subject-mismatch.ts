@@ -23,7 +23,7 @@ export default defineRule({
   cloud: 'azure',
   severity: 'error',
   title: 'A federated credential\'s subject cannot be the subject of the cluster\'s tokens',
-  description: 'Entra ID compares the subject byte for byte (AADSTS700213; AADSTS7002138 when only the case differs). For a Kubernetes issuer the subject must be `system:serviceaccount:<namespace>:<name>` in lowercase. When the artifacts hold the cluster\'s service accounts, a subject naming none of them is reported as a warning.',
+  description: 'Entra ID compares the subject byte for byte (AADSTS700213; AADSTS7002138 when only the case differs). For a Kubernetes issuer the subject must be `system:serviceaccount:<namespace>:<name>` in lowercase; for Google (`https://accounts.google.com`) the service account\'s numeric unique id, never its email. When the artifacts hold the cluster\'s service accounts, a subject naming none of them is reported as a warning.',
   fix: 'Write the subject as `system:serviceaccount:<namespace>:<service account>`, exactly as the pod\'s token carries it.',
   see: 'https://azure.github.io/azure-workload-identity/docs/topics/federated-identity-credential.html',
   check(ctx, report) {
@@ -31,6 +31,13 @@ export default defineRule({
       const subject = known(c.subject);
       const issuer = known(c.issuer);
       if (subject === undefined || /[*?]/.test(subject)) continue;
+      if (issuer !== undefined && issuerForm(issuer) === 'google') {
+        if (!/^\d+$/.test(subject)) {
+          report(c.ref, `subject "${subject}" is not a Google service account's unique id, but Google ID tokens carry the unique id (a number) in sub${subject.includes('@') ? ', never the email' : ''}: no token matches (AADSTS700213)`,
+            { fix: `set subject to the service account's unique id (gcloud iam service-accounts describe ${subject.includes('@') ? subject : '<email>'} --format='value(uniqueId)')` });
+        }
+        continue;
+      }
       const clusterIssuer = issuer !== undefined && (['eks', 'aks', 'gke'].includes(issuerForm(issuer)) || ctx.graph.k8s.serviceAccounts.some(s => s.issuer === issuer));
       if (!clusterIssuer && !/^\s*system:serviceaccounts?:/i.test(subject)) continue;
       const bad = malformed(subject);

@@ -16,7 +16,7 @@ export default defineRule({
     };
     for (const c of ctx.graph.azure.credentials) each(c.ref, [['issuer', c.issuer], ['subject', c.subject], ...c.audiences.map((a, i): [string, Val] => [`audiences[${i}]`, a])]);
     for (const p of ctx.graph.aws.providers) each(p.ref, [['Url', p.url], ...p.clientIds.map((a, i): [string, Val] => [`ClientIdList[${i}]`, a])]);
-    for (const p of ctx.graph.gcp.providers) each(p.ref, [['oidc.issuer_uri', p.issuerUri], ['attribute_condition', p.attributeCondition]]);
+    for (const p of ctx.graph.gcp.providers) each(p.ref, [['oidc.issuer_uri', p.issuerUri], ['aws.account_id', p.awsAccountId], ['attribute_condition', p.attributeCondition]]);
     for (const a of ctx.graph.azure.roleAssignments) if (!/^\$\{(data\.)?azurerm_[\w]+\.[\w-]+\.id\}$/.test(typeof a.scope === 'string' ? '' : a.scope.unresolved)) each(a.ref, [['scope', a.scope]]);
     for (const { role, statement } of webIdentityTrust(ctx.graph)) {
       each(role.ref, [

@@ -12,6 +12,12 @@ export default defineRule({
   check(ctx, report) {
     for (const p of ctx.graph.gcp.providers) {
       if (p.attributeCondition !== undefined && (known(p.attributeCondition) ?? 'x').trim() !== '') continue;
+      if (p.awsAccountId !== undefined) {
+        const account = known(p.awsAccountId) ?? 'its AWS account';
+        report(p.ref, `has no attribute_condition: every role and user of AWS account ${account} can exchange for a principal of the pool`,
+          { severity: 'warning', fix: 'set attribute_condition to the roles granted, e.g. "attribute.aws_role == \'arn:aws:sts::<account>:assumed-role/<role>\'"' });
+        continue;
+      }
       const issuer = known(p.issuerUri);
       const shared = issuer !== undefined && ctx.isShared(issuer);
       report(p.ref, shared

@@ -1,5 +1,6 @@
 import { parsePoolMember } from '../../private/gcp';
 import { known, matchVal } from '../../private/val';
+import { effectiveMapping } from '../../simulate/gcp-federation';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -17,8 +18,9 @@ export default defineRule({
       const providers = ctx.graph.gcp.providers.filter(p => matchVal(p.poolId, m.poolId!) !== 'no');
       if (providers.length === 0) continue;
       const key = `attribute.${m.attribute}`;
-      if (providers.some(p => key in p.attributeMapping)) continue;
-      const mapped = [...new Set(providers.flatMap(p => Object.keys(p.attributeMapping)))].sort();
+      // An AWS provider without a mapping gets GCP's default one, which maps attribute.aws_role.
+      if (providers.some(p => key in effectiveMapping(p))) continue;
+      const mapped = [...new Set(providers.flatMap(p => Object.keys(effectiveMapping(p))))].sort();
       report(b.ref, `member ${known(b.member) ?? 'principalSet://…'} names ${key}, which no provider of pool "${m.poolId}" maps (mapped: ${mapped.join(', ') || 'only google.subject'}): the binding matches no token`,
         { fix: `map ${key} in the attribute_mapping of ${providers.map(p => p.ref.resource).join(', ')}, or bind principal://…/subject/<subject>` });
     }
