@@ -57,6 +57,35 @@ describe('crossfed explain', () => {
     expect(r.out).toMatch(/^github\/gh-release: 3 of 3 credentials accepted/);
   });
 
+  test('GIVEN the Data Factory identity\'s Entra token WHEN presented everywhere THEN only its AWS role accepts it; another object id is refused by every identity', async () => {
+    const token = { iss: 'https://sts.windows.net/11111111-2222-3333-4444-555555555555/', sub: 'aaaaaaaa-0000-4000-8000-00000000adf1', aud: 'api://acme-aws-federation', oid: 'aaaaaaaa-0000-4000-8000-00000000adf1', ver: '1.0' };
+    const r = await cli('explain', dir, '--claims', claims(token), '--model', MODEL);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/: accepted by 1 of \d+ identities \(aws arn:aws:iam::111122223333:role\/adf-ingest-reader\)/);
+    expect(r.out).toContain('ACCEPTED  aws  arn:aws:iam::111122223333:role/adf-ingest-reader  (AssumeRoleWithWebIdentity)');
+    const other = await cli('explain', dir, '--claims', claims({ ...token, sub: 'aaaaaaaa-0000-4000-8000-00000000adf2' }), '--model', MODEL, '--format', 'json');
+    expect(other.code).toBe(1);
+    expect(JSON.parse(other.out).results.find((x: { identity: string }) => x.identity === 'arn:aws:iam::111122223333:role/adf-ingest-reader'))
+      .toMatchObject({ accepted: false, reason: 'AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity' });
+  });
+
+  test('GIVEN an AWS Batch role\'s caller identity WHEN presented THEN its GCP service account accepts it; the role name in another account is refused', async () => {
+    const provider = '//iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/crossfed/providers/aws-prod';
+    const caller = { arn: 'arn:aws:sts::111122223333:assumed-role/batch-bq-writer/job-42', account: '111122223333', aud: provider, exp: now + 900 };
+    const r = await cli('explain', dir, '--claims', claims(caller), '--model', MODEL);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ACCEPTED  gcp  bq-writer@acme-data.iam.gserviceaccount.com  (workload identity federation)');
+    const other = await cli('explain', dir, '--claims', claims({ ...caller, account: '444455556666', arn: 'arn:aws:sts::444455556666:assumed-role/batch-bq-writer/job-42' }), '--model', MODEL);
+    expect(other.code).toBe(1);
+    expect(other.out).toContain('invalid_grant: AWS account 444455556666 of the caller is not the provider\'s account');
+  });
+
+  test('GIVEN a cloud identity of the model WHEN explained as a workload THEN its token is presented to each of its grants', async () => {
+    const r = await cli('explain', dir, '--model', MODEL, '--workload', 'acme-entra/adf-ingest');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^acme-entra\/adf-ingest: 2 of 2 credentials accepted/);
+  });
+
   test('GIVEN both --claims and --workload WHEN run THEN exit 2 with the fix', async () => {
     const r = await cli('explain', dir, '--claims', 'x.json', '--workload', 'y');
     expect(r.code).toBe(2);

@@ -1,4 +1,4 @@
-import { IdentityModel, Issuer } from '../../lib/model';
+import { CloudPrincipal, GcpResourceType, IdentityModel, Issuer } from '../../lib/model';
 
 export const EKS_URL = 'https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 export const AKS_URL = 'https://westeurope.oic.prod-aks.azure.com/11111111-2222-3333-4444-555555555555/99999999-8888-7777-6666-555555555555/';
@@ -17,4 +17,30 @@ export function smallModel() {
   const azure = model.addAzureTenant({ name: 'acme', tenantId: TENANT, subscriptionId: SUBSCRIPTION });
   const gcp = model.addGcpProject({ name: 'data', projectId: 'acme-data', projectNumber: '123456789012' });
   return { model, eks, aks, gke, github, aws, azure, gcp };
+}
+
+export const MI_OBJECT_ID = 'aaaaaaaa-0000-4000-8000-00000000adf1';
+export const SA_UNIQUE_ID = '100000000000000000001';
+export const BATCH_ROLE_ARN = 'arn:aws:iam::111122223333:role/batch-bq-writer';
+export const ENTRA_V1 = `https://sts.windows.net/${TENANT}/`;
+
+/**
+ * The small model with one cloud identity of each kind: a Data Factory managed identity (Entra
+ * ID v1.0 tokens) reading S3 and GCS, a Dataflow worker service account reading S3, an AWS Batch
+ * role writing to BigQuery.
+ */
+export function cloudModel() {
+  const m = smallModel();
+  const { model, aws, gcp } = m;
+  const entra = model.addIssuer(Issuer.entraId({ name: 'acme-entra', tenantId: TENANT, tokenVersion: 1 }));
+  const google = model.addIssuer(Issuer.google({ name: 'google' }));
+  const awsProd = model.addIssuer(Issuer.awsAccount({ name: 'aws-prod', accountId: '111122223333' }));
+  const adf = model.addCloudWorkload({ issuer: entra, name: 'adf-ingest', principal: CloudPrincipal.entraObjectId(MI_OBJECT_ID) });
+  adf.grantAws(aws, { roleName: 'adf-ingest-reader', audience: 'api://acme-aws-federation', s3ReadBuckets: ['acme-raw'] });
+  adf.grantGcp(gcp, { serviceAccount: 'adf-ingest', audience: 'api://acme-gcp-federation', bucketRoles: [{ bucket: 'acme-raw', role: 'roles/storage.objectViewer' }] });
+  const dataflow = model.addCloudWorkload({ issuer: google, name: 'dataflow-worker', principal: CloudPrincipal.googleServiceAccount(SA_UNIQUE_ID, 'dataflow-worker@acme-data.iam.gserviceaccount.com') });
+  dataflow.grantAws(aws, { roleName: 'dataflow-s3-reader', audience: 'sts.amazonaws.com', s3ReadBuckets: ['acme-landing'] });
+  const batch = model.addCloudWorkload({ issuer: awsProd, name: 'batch-bq-writer', principal: CloudPrincipal.awsRole(BATCH_ROLE_ARN) });
+  batch.grantGcp(gcp, { serviceAccount: 'bq-writer', resourceRoles: [{ resourceType: GcpResourceType.BIGQUERY_DATASET, resource: 'landing', role: 'roles/bigquery.dataEditor' }] });
+  return { ...m, entra, google, awsProd, adf, dataflow, batch };
 }
