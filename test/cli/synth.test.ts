@@ -77,6 +77,12 @@ describe('crossfed synth', () => {
     for (const pair of ['entra-id->aws', 'entra-id->gcp', 'google->aws', 'aws->gcp']) expect(pairs).toContain(pair);
     // the Data Factory identity's row: its v1.0 issuer, object id, the application ID URI, the role, and the verdict
     expect(report).toMatch(/^\| acme-entra\/adf-ingest \| `https:\/\/sts\.windows\.net\/11111111-2222-3333-4444-555555555555\/` \| `aaaaaaaa-0000-4000-8000-00000000adf1` \| aws \| `api:\/\/acme-aws-federation` \| `arn:aws:iam::111122223333:role\/adf-ingest-reader` \| cloud identity token \| accepted; \d+\/\d+ near misses refused \|$/m);
+    // what each cloud identity does at run time: the token to ask for, or the credential configuration
+    const cloud = report.slice(report.indexOf('## Cloud identities'), report.indexOf('## Next steps'));
+    expect(cloud).toContain('  - AWS `arn:aws:iam::111122223333:role/adf-ingest-reader`: request a token for `api://acme-aws-federation` (an application with this application ID URI must exist in tenant 11111111-2222-3333-4444-555555555555), then call `AssumeRoleWithWebIdentity`.');
+    expect(cloud).toContain('  - AWS `arn:aws:iam::111122223333:role/dataflow-s3-reader`: ask the metadata server for an ID token with audience `sts.amazonaws.com`, then call `AssumeRoleWithWebIdentity`.');
+    expect(cloud).toContain('"subject_token_type": "urn:ietf:params:aws:token-type:aws4_request"');
+    expect(cloud).toContain('"url": "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=api://acme-gcp-federation"');
     expect(report).toContain('```mermaid\nflowchart LR');
     // the self-managed cluster: how to publish its issuer, and the API server flags, the issuer flag first
     expect(report).toContain('kube-apiserver \\\n  --service-account-issuer=https://acme-onprem-oidc.s3.eu-west-1.amazonaws.com \\\n');

@@ -117,10 +117,39 @@ export function renderReport(input: ReportInput): string {
     }
   }
 
+  out.push(...cloudIdentities(model));
+
   out.push('', '## Next steps', '', ...nextSteps(input), '');
   out.push('## Files', '', ...input.files.map(f => `- \`${f.path}\``), '');
   out.push('## Trust graph (Mermaid)', '', '```mermaid', toMermaid(identityGraph(model)).trimEnd(), '```', '');
   return out.join('\n');
+}
+
+/**
+ * What each cloud identity does at run time: it has no Kubernetes objects, so the report says
+ * which token to ask its own cloud for, and gives the Google SDKs' credential configuration.
+ */
+function cloudIdentities(model: IdentityModel): string[] {
+  const workloads = model.workloads.filter(w => w.isCloudIdentity);
+  if (workloads.length === 0) return [];
+  const out = ['', '## Cloud identities', '', 'They get no Kubernetes objects: each asks its own cloud for a token and presents it.', ''];
+  const json = (config: unknown) => ['', '    ```json', ...JSON.stringify(config, null, 2).split('\n').map(l => `    ${l}`), '    ```'];
+  for (const w of workloads) {
+    const p = w.cloudPrincipal!;
+    const i = w.issuer;
+    const what = i.kind === IssuerKind.ENTRA_ID ? `Entra ID principal \`${p.subject}\` (v${i.entraTokenVersion}.0 tokens, issuer \`${i.url}\`)`
+      : i.kind === IssuerKind.GOOGLE ? `Google service account \`${p.subject}\`${p.parts.email ? ` (${p.parts.email})` : ''}` : `AWS role \`${p.parts.roleArn}\``;
+    out.push(`- **${w.id}** — ${what}:`);
+    const ask = (audience: string) => i.kind === IssuerKind.ENTRA_ID
+      ? `request a token for \`${audience}\` (an application with this application ID URI must exist in tenant ${i.azureTenantId})`
+      : `ask the metadata server for an ID token with audience \`${audience}\``;
+    for (const a of w.awsAccess) out.push(`  - AWS \`${a.role.arn}\`: ${ask(a.audience)}, then call \`AssumeRoleWithWebIdentity\`.`);
+    for (const a of w.azureAccess) out.push(`  - Entra ID ${a.identity.kind} \`${a.identity.displayName}\`: ${ask(a.audience)} and present it as the client assertion.`);
+    for (const a of w.gcpAccess) {
+      out.push(`  - GCP \`${a.serviceAccount?.email ?? a.member}\`: the Google SDKs' credential configuration (\`GOOGLE_APPLICATION_CREDENTIALS\`):`, ...json(a.credentialConfig));
+    }
+  }
+  return out;
 }
 
 function nextSteps(input: ReportInput): string[] {
