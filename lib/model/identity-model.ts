@@ -1,7 +1,7 @@
 import { AwsAccount, AwsAccountProps } from './aws';
 import { AzureTenant, AzureTenantProps } from './azure';
 import { GcpProject, GcpProjectProps } from './gcp';
-import { Issuer } from './issuer';
+import { Issuer, IssuerKind } from './issuer';
 import { byKey, fail } from './private/checks';
 import { loadModelFile, parseModelText } from './private/model-file';
 import { CiWorkloadProps, CloudWorkloadProps, KubernetesWorkloadProps, makeCiWorkload, makeCloudWorkload, makeKubernetesWorkload, Workload } from './workload';
@@ -53,6 +53,12 @@ export class IdentityModel {
     const byName = this._issuers.get(issuer.name);
     if (byName) fail(issuer.sourceLocation, 'name', issuer.name, `is already used by the issuer declared at ${byName.sourceLocation}`, 'unique issuer names', 'rename one of them');
     const byUrl = this._issuerUrls.get(issuer.url);
+    const pair = byUrl && [byUrl.kind, issuer.kind].sort().join(' ');
+    if (byUrl && pair === `${IssuerKind.AZURE_DEVOPS} ${IssuerKind.ENTRA_ID}`) {
+      fail(issuer.sourceLocation, issuer.kind === IssuerKind.ENTRA_ID ? 'tokenVersion' : 'tenantId', issuer.kind === IssuerKind.ENTRA_ID ? issuer.entraTokenVersion : issuer.azureTenantId,
+        `gives the issuer ${issuer.url}, which the ${byUrl.kind} issuer "${byUrl.name}" (declared at ${byUrl.sourceLocation}) has too: the tenant's v2.0 tokens and Entra-issued Azure DevOps tokens share it, and crossfed models one kind of workload per issuer`,
+        'one issuer per URL', 'if the principals\' tokens are v1.0 (a managed identity\'s default), declare the entra-id issuer with tokenVersion: 1; otherwise federate them through another tenant\'s or the legacy vstoken issuer');
+    }
     if (byUrl) fail(issuer.sourceLocation, 'url', issuer.url, `is already declared as issuer "${byUrl.name}"`, 'one issuer per URL', `refer to "${byUrl.name}" instead`);
     this._issuers.set(issuer.name, issuer);
     this._issuerUrls.set(issuer.url, issuer);

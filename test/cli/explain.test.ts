@@ -74,6 +74,7 @@ describe('crossfed explain', () => {
     const caller = { arn: 'arn:aws:sts::111122223333:assumed-role/batch-bq-writer/job-42', account: '111122223333', aud: provider, exp: now + 900 };
     const r = await cli('explain', dir, '--claims', claims(caller), '--model', MODEL);
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^AWS caller arn="arn:aws:sts::111122223333:assumed-role\/batch-bq-writer\/job-42" account="111122223333" x-goog-cloud-target-resource=\["\/\/iam\.googleapis\.com\/projects\/123456789012\/locations\/global\/workloadIdentityPools\/crossfed\/providers\/aws-prod"\]: accepted by 1 of \d+ identities \(gcp bq-writer@acme-data\.iam\.gserviceaccount\.com\)/);
     expect(r.out).toContain('ACCEPTED  gcp  bq-writer@acme-data.iam.gserviceaccount.com  (workload identity federation)');
     const other = await cli('explain', dir, '--claims', claims({ ...caller, account: '444455556666', arn: 'arn:aws:sts::444455556666:assumed-role/batch-bq-writer/job-42' }), '--model', MODEL);
     expect(other.code).toBe(1);

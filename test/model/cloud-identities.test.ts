@@ -310,3 +310,16 @@ workloads:
     expect([p.where, p.field, p.problem]).toEqual(['m.yaml:2:5', 'issuers[0].tokenVersion', 'is missing: it decides the issuer the tokens carry']);
   });
 });
+
+describe('one issuer URL, two kinds of workloads', () => {
+  test('GIVEN an Entra-issued Azure DevOps issuer and the same tenant\'s v2.0 principals WHEN declared THEN refused with the way out', () => {
+    const model = new IdentityModel();
+    model.addIssuer(Issuer.azureDevOps({ name: 'acme-ado', organizationName: 'acme', tenantId: TENANT }));
+    const p = problemOf(() => model.addIssuer(Issuer.entraId({ name: 'acme-entra', tenantId: TENANT, tokenVersion: 2 })));
+    expect(p.field).toBe('tokenVersion');
+    expect(p.problem).toBe(`gives the issuer https://login.microsoftonline.com/${TENANT}/v2.0, which the azure-devops issuer "acme-ado" (declared at issuer[acme-ado]) has too: the tenant's v2.0 tokens and Entra-issued Azure DevOps tokens share it, and crossfed models one kind of workload per issuer`);
+    expect(p.fix).toBe('if the principals\' tokens are v1.0 (a managed identity\'s default), declare the entra-id issuer with tokenVersion: 1; otherwise federate them through another tenant\'s or the legacy vstoken issuer');
+    // v1.0 tokens have their own issuer: both fit.
+    expect(model.addIssuer(Issuer.entraId({ name: 'acme-entra', tenantId: TENANT, tokenVersion: 1 })).url).toBe(ENTRA_V1);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { ExplainReport } from './explain';
 import { ExchangeResult } from './result';
-import { audiences } from './token';
+import { audiences, isAwsCallerIdentity } from './token';
 
 /** The JSON form of `explain`, with keys in a fixed order. */
 export function explainJson(report: Pick<ExplainReport, 'results'>): { results: unknown[] } {
@@ -30,7 +30,10 @@ export function explainText(report: ExplainReport): string {
   const c = report.token.claims;
   const accepted = report.results.filter(r => r.accepted);
   const order = [...report.results.filter(r => !r.accepted), ...accepted];
-  const head = `token iss=${JSON.stringify(c.iss)} sub=${JSON.stringify(c.sub)} aud=${JSON.stringify(audiences(c))}: `
+  const who = isAwsCallerIdentity(c)
+    ? `AWS caller arn=${JSON.stringify(c.arn)} account=${JSON.stringify(c.account)} x-goog-cloud-target-resource=${JSON.stringify(audiences(c))}`
+    : `token iss=${JSON.stringify(c.iss)} sub=${JSON.stringify(c.sub)} aud=${JSON.stringify(audiences(c))}`;
+  const head = `${who}: `
     + `accepted by ${accepted.length} of ${report.results.length} identit${report.results.length === 1 ? 'y' : 'ies'}`
     + `${accepted.length ? ` (${accepted.map(r => `${r.cloud} ${r.identity}`).join(', ')})` : ''}`;
   return [head, '', ...order.map(formatResult).flatMap(t => [t, ''])].join('\n');
