@@ -1,6 +1,7 @@
 import { NOW } from './fixtures';
 import { oracleDecision } from './iam-oracle';
 import { graphFromModel } from './model-graph';
+import { CloudPrincipal, GcpResourceType } from '../../../lib/model';
 import { webIdentityContext } from '../../../lib/verify/simulate/aws-web-identity';
 import { evaluateExchange, ExchangeTarget } from '../../../lib/verify/simulate/exchange';
 import { evaluateTrustPolicy } from '../../../lib/verify/simulate/iam-policy';
@@ -155,6 +156,21 @@ describe('GCP: a Data Factory managed identity and an AWS Batch role', () => {
     graph.gcp.providers.splice(0, graph.gcp.providers.length, ...graph.gcp.providers.filter(p => p.awsAccountId === undefined));
     const p = pair('aws-prod/batch-bq-writer → gcp bq-writer@acme-data.iam.gserviceaccount.com');
     expect(evaluateExchange(graph, p.token, { ...p.target, provider: undefined } as ExchangeTarget, { now: NOW }).reason).toBe('invalid_grant: no enabled AWS provider (aws { account_id }) of the pool takes this signed AWS request');
+  });
+});
+
+describe('GCP direct resource access for an AWS role', () => {
+  test('GIVEN an AWS role granted roles on a dataset directly WHEN its request and another role\'s are presented THEN the principal set holds the role, the other role is refused by the condition', () => {
+    const m = cloudModel();
+    m.model.addCloudWorkload({ issuer: m.awsProd, name: 'loader', principal: CloudPrincipal.awsRole('arn:aws:iam::111122223333:role/loader') })
+      .grantGcp(m.gcp, { direct: true, resourceRoles: [{ resourceType: GcpResourceType.BIGQUERY_DATASET, resource: 'landing', role: 'roles/bigquery.dataEditor' }] });
+    const graph = graphFromModel(m.model);
+    const p = intendedPairsFromModel(m.model, { now: NOW }).find(x => x.label.startsWith('aws-prod/loader'))!;
+    expect(p.target).toEqual({ cloud: 'gcp', kind: 'direct', provider: AWS_PROVIDER });
+    const r = evaluateExchange(graph, p.token, p.target, { now: NOW });
+    expect(r.grantedBy).toContain(`roles/bigquery.dataEditor for principalSet://iam.googleapis.com/${POOL}/attribute.aws_role/arn:aws:sts::111122223333:assumed-role/loader on bigquery-dataset landing`);
+    const other = evaluateExchange(graph, changed(p.token, { arn: 'arn:aws:sts::111122223333:assumed-role/loader-evil/crossfed-check' }), p.target, { now: NOW });
+    expect(other.reason).toBe('unauthorized_client: The given credential is rejected by the attribute condition.');
   });
 });
 
