@@ -54,6 +54,10 @@ export class IdentityModel {
     if (byName) fail(issuer.sourceLocation, 'name', issuer.name, `is already used by the issuer declared at ${byName.sourceLocation}`, 'unique issuer names', 'rename one of them');
     const byUrl = this._issuerUrls.get(issuer.url);
     if (byUrl) fail(issuer.sourceLocation, 'url', issuer.url, `is already declared as issuer "${byUrl.name}"`, 'one issuer per URL', `refer to "${byUrl.name}" instead`);
+    const h = issuer.hosting;
+    if (h?.awsAccount) this._checkOwn(undefined, 'aws', h.awsAccount, h.awsAccount.name, h.sourceLocation);
+    if (h?.gcpProject) this._checkOwn(undefined, 'gcp', h.gcpProject, h.gcpProject.name, h.sourceLocation);
+    if (h?.azureTenant) this._checkOwn(undefined, 'azure', h.azureTenant, h.azureTenant.name, h.sourceLocation);
     this._issuers.set(issuer.name, issuer);
     this._issuerUrls.set(issuer.url, issuer);
     return issuer;
@@ -122,6 +126,16 @@ export class IdentityModel {
   /** GCP projects, sorted by name. */
   public get gcpProjects(): GcpProject[] {
     return [...this._gcp.values()].sort(byKey(a => a.name));
+  }
+
+  /** Self-managed issuers whose documents crossfed publishes, sorted by name. */
+  public get hostedIssuers(): Issuer[] {
+    return this.issuers.filter(i => i.hosting !== undefined);
+  }
+
+  /** Whether a workload of the issuer federates to Entra ID (whose tokens must then be RS256). */
+  public federatesToEntra(issuer: Issuer): boolean {
+    return this.workloads.some(w => w.issuer === issuer && w.azureAccess.length > 0);
   }
 
   /** Find an issuer by name. */

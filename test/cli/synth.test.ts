@@ -49,6 +49,8 @@ describe('crossfed synth', () => {
     expect([...files].sort()).toEqual([
       'REPORT.md',
       'cloudformation/crossfed-default-aws-prod.template.json',
+      // The self-managed cluster's issuer documents, published in S3 (a stack in the bucket's region).
+      'cloudformation/crossfed-default-aws-prod-issuer-onprem.template.json',
       'kubernetes/onprem.yaml', 'kubernetes/prod-aks.yaml', 'kubernetes/prod-eks.yaml', 'kubernetes/prod-gke.yaml',
       'terraform/azure-acme/cdk.tf.json', 'terraform/gcp-data/cdk.tf.json',
       'trust-graph.svg',

@@ -11,7 +11,7 @@ const pem = (type: 'rsa' | 'ec') => (type === 'rsa' ? generateKeyPairSync('rsa',
 
 async function published(edit?: (files: { path: string; content: string }[]) => void, type: 'rsa' | 'ec' = 'rsa'): Promise<string> {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crossfed-discovery-')), 'out');
-  const files = (await issuerDocuments({ issuer: ISSUER, keys: [{ pem: pem(type), source: 'sa.pub' }], federatesToEntra: type === 'rsa' })).files.map(f => ({ ...f }));
+  const files = (issuerDocuments({ issuer: ISSUER, keys: [{ pem: pem(type), source: 'sa.pub' }], federatesToEntra: type === 'rsa' })).files.map(f => ({ ...f }));
   edit?.(files);
   writeAtomically(dir, files);
   return dir;
