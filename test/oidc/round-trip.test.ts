@@ -6,11 +6,12 @@
  * grant that the default renderers wrote: accepted for the intended workload, refused when
  * another key signed it.
  */
-import { generateKeyPairSync, KeyObject } from 'crypto';
+import { KeyObject } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createLocalJWKSet, jwtVerify, SignJWT } from 'jose';
+import { HOSTED_TF_OUTPUTS, hostedModel, publicPem, rsaKeyPair } from './fixtures';
 import { checkSynthesized, STAGES } from '../../lib/cli/synth';
 import { IdentityModel } from '../../lib/model';
 import { SynthesizedFile } from '../../lib/model/synth-output';
@@ -20,39 +21,9 @@ import { cli } from '../cli/helpers';
 
 jest.setTimeout(120_000);
 
-const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
-const key = rsa();
-const other = rsa();
-const PEM = key.publicKey.export({ format: 'pem', type: 'spki' }).toString();
-
-/** The default model's clouds, and a self-managed cluster published by `hosting` with a workload granted all three. */
-function modelText(hosting: string): string {
-  return `name: roundtrip
-clouds:
-  aws: [{ name: prod, accountId: "111122223333", region: us-east-1 }]
-  azure: [{ name: acme, tenantId: 11111111-2222-3333-4444-555555555555, subscriptionId: aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee }]
-  gcp: [{ name: data, projectId: acme-data, projectNumber: "123456789012", poolId: crossfed }]
-issuers:
-  - name: onprem
-    kind: self-managed
-    hosting: ${hosting}
-    publicKeys:
-      - |
-${PEM.trim().split('\n').map(l => `        ${l}`).join('\n')}
-workloads:
-  - issuer: onprem
-    namespace: etl
-    serviceAccount: loader
-    aws: [{ account: prod, roleName: onprem-loader, s3WriteBuckets: [acme-landing] }]
-    azure:
-      - tenant: acme
-        application: onprem-loader
-        roleAssignments:
-          - role: Storage Blob Data Contributor
-            scope: /subscriptions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/acmelanding
-    gcp: [{ project: data, direct: true, bucketRoles: [{ bucket: acme-landing, role: roles/storage.objectCreator }] }]
-`;
-}
+const key = rsaKeyPair();
+const other = rsaKeyPair();
+const PEM = publicPem(key);
 
 /** Hosting name, the model's hosting, the issuer URL it yields, and the store and key prefix of its objects. */
 const HOSTINGS: [string, string, string, string, string][] = [
@@ -84,8 +55,8 @@ describe.each(HOSTINGS)('a self-managed issuer published in %s', (_name, hosting
     };
     fs.rmSync(dir, { recursive: true, force: true });
     // WHEN the model with the hosting is synthesized by the default renderers (and checked)
-    model = IdentityModel.fromText(modelText(hosting), 'roundtrip.yaml');
-    const tfOutputs = { azure_client_id_acme_app_onprem_loader: { value: '0a1b2c3d-0000-4000-8000-000000000001', type: 'string' } };
+    model = hostedModel(hosting, PEM);
+    const tfOutputs = HOSTED_TF_OUTPUTS;
     files = [];
     for (const stage of STAGES.filter(st => st.applies(model))) files.push(...await stage.run(model, { tfOutputs, outDir: 'dist', validation: false, warnings: [] }));
     findings = (await checkSynthesized(files, model, tfOutputs)).findings;
