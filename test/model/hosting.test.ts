@@ -1,7 +1,7 @@
-import { IdentityModel, Issuer, IssuerHosting, S3IssuerAccess } from '../../lib/model';
-import { problemOf, problemsOf } from './helpers';
-import { FIXED_PEM, hostedModelText } from '../oidc/fixtures';
 import { smallModel } from './fixtures';
+import { problemOf, problemsOf } from './helpers';
+import { IdentityModel, Issuer, IssuerHosting, S3IssuerAccess } from '../../lib/model';
+import { FIXED_PEM, hostedModelText } from '../oidc/fixtures';
 
 const CERT = 'arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-0000-4000-8000-00000000abcd';
 
