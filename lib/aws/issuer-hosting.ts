@@ -7,31 +7,17 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { AwsAccount } from '../model/aws';
-import { IssuerHostingKind, PublishedDocument, S3IssuerAccess } from '../model/hosting';
+import { IssuerHostingConstructProps, IssuerHostingKind, PublishedDocument, S3IssuerAccess } from '../model/hosting';
 import type { IdentityModel } from '../model/identity-model';
 import { Issuer } from '../model/issuer';
-import { apiServerFlags, hostedIssuerDocuments } from '../oidc/issuer-documents';
+import { publishedIssuer } from '../oidc/issuer-documents';
 import { fail } from './private/limits';
 
 /** The resource type of the documents the construct writes into the bucket. */
 export const ISSUER_DOCUMENT_RESOURCE_TYPE = 'Custom::CrossfedIssuerDocument';
 
-/** Props of an {@link S3IssuerHosting}. */
-export interface S3IssuerHostingProps {
-  /**
-   * A self-managed issuer of the model whose hosting is an S3 bucket (`IssuerHosting.s3`): its
-   * bucket, access mode, path and keys come from the model.
-   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#service-account-issuer-discovery
-   */
-  readonly issuer: Issuer;
-  /**
-   * Whether a workload of the cluster federates to Entra ID, which accepts only RS256: EC keys
-   * are then refused.
-   * @default true
-   * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations
-   */
-  readonly federatesToEntra?: boolean;
-}
+/** Props of an {@link S3IssuerHosting}: an issuer whose hosting is `IssuerHosting.s3`. */
+export interface S3IssuerHostingProps extends IssuerHostingConstructProps {}
 
 /**
  * Publishes a self-managed cluster's discovery document and JWKS in an S3 bucket, at the exact
@@ -67,17 +53,15 @@ export class S3IssuerHosting extends Construct {
   constructor(scope: Construct, id: string, props: S3IssuerHostingProps) {
     super(scope, id);
     const issuer = props.issuer;
-    const hosting = issuer?.hosting;
-    if (!hosting || hosting.kind !== IssuerHostingKind.S3) {
-      fail(this.node.path, 'issuer', issuer?.name, 'has no S3 hosting', 'a self-managed issuer with hosting IssuerHosting.s3(…)', 'add an S3 hosting to the issuer in the model, or use the GCS or Azure hosting construct for its hosting');
-    }
+    const published = publishedIssuer(this.node.path, issuer, IssuerHostingKind.S3, props.federatesToEntra);
+    const hosting = issuer.hosting!;
     const region = Stack.of(this).region;
     if (Token.isUnresolved(region) || region !== hosting.region) {
       fail(this.node.path, 'region', Token.isUnresolved(region) ? '(environment-agnostic stack)' : region, `is not the bucket's region (${hosting.region}), which is part of the issuer URL`, hosting.region, `add the construct to a stack with env.region "${hosting.region}"`);
     }
-    this.issuerUrl = issuer.url;
-    this.apiServerFlags = apiServerFlags(issuer.url);
-    this.documents = hostedIssuerDocuments(issuer, props.federatesToEntra ?? true).objects;
+    this.issuerUrl = published.url;
+    this.apiServerFlags = published.apiServerFlags;
+    this.documents = published.documents;
     const cloudFront = hosting.s3Access === S3IssuerAccess.CLOUDFRONT;
 
     this.bucket = new s3.Bucket(this, 'Bucket', {

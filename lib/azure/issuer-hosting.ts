@@ -5,28 +5,12 @@ import { StorageBlob } from '@cdktf/provider-azurerm/lib/storage-blob';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { ITerraformDependable, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { fail, nameElement, terraformName } from './private/terraform';
-import { IssuerHostingKind, PublishedDocument } from '../model/hosting';
-import { Issuer } from '../model/issuer';
-import { apiServerFlags, hostedIssuerDocuments } from '../oidc/issuer-documents';
+import { nameElement, terraformName } from './private/terraform';
+import { IssuerHostingConstructProps, IssuerHostingKind, PublishedDocument } from '../model/hosting';
+import { publishedIssuer } from '../oidc/issuer-documents';
 
-/** Props of an {@link AzureIssuerHosting}. */
-export interface AzureIssuerHostingProps {
-  /**
-   * A self-managed issuer of the model whose hosting is an Azure storage account
-   * (`IssuerHosting.azureStorage`): the account, the endpoint, the path and the keys come from
-   * the model.
-   * @see https://azure.github.io/azure-workload-identity/docs/installation/self-managed-clusters/oidc-issuer.html
-   */
-  readonly issuer: Issuer;
-  /**
-   * Whether a workload of the cluster federates to Entra ID, which accepts only RS256: EC keys
-   * are then refused.
-   * @default true
-   * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations
-   */
-  readonly federatesToEntra?: boolean;
-}
+/** Props of an {@link AzureIssuerHosting}: an issuer whose hosting is `IssuerHosting.azureStorage`. */
+export interface AzureIssuerHostingProps extends IssuerHostingConstructProps {}
 
 /**
  * Publishes a self-managed cluster's discovery document and JWKS in an Azure storage account,
@@ -55,13 +39,11 @@ export class AzureIssuerHosting extends Construct {
   constructor(scope: Construct, id: string, props: AzureIssuerHostingProps) {
     super(scope, id);
     const issuer = props.issuer;
-    const hosting = issuer?.hosting;
-    if (!hosting || hosting.kind !== IssuerHostingKind.AZURE_STORAGE) {
-      fail(this.node.path, 'issuer', issuer?.name, 'has no Azure storage hosting', 'a self-managed issuer with hosting IssuerHosting.azureStorage(…)', 'add an Azure storage hosting to the issuer in the model, or use the S3 or GCS hosting construct for its hosting');
-    }
-    this.issuerUrl = issuer.url;
-    this.apiServerFlags = apiServerFlags(issuer.url);
-    this.documents = hostedIssuerDocuments(issuer, props.federatesToEntra ?? true).objects;
+    const published = publishedIssuer(this.node.path, issuer, IssuerHostingKind.AZURE_STORAGE, props.federatesToEntra);
+    const hosting = issuer.hosting!;
+    this.issuerUrl = published.url;
+    this.apiServerFlags = published.apiServerFlags;
+    this.documents = published.documents;
     const name = terraformName('issuer', issuer.name);
     const website = hosting.staticWebsiteHost;
     const accountName = hosting.storageAccountName!;

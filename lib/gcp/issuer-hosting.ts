@@ -3,27 +3,12 @@ import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucke
 import { StorageBucketObject } from '@cdktf/provider-google/lib/storage-bucket-object';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { fail, nameElement, terraformName } from '../azure/private/terraform';
-import { IssuerHostingKind, PublishedDocument } from '../model/hosting';
-import { Issuer } from '../model/issuer';
-import { apiServerFlags, hostedIssuerDocuments } from '../oidc/issuer-documents';
+import { nameElement, terraformName } from '../azure/private/terraform';
+import { IssuerHostingConstructProps, IssuerHostingKind, PublishedDocument } from '../model/hosting';
+import { publishedIssuer } from '../oidc/issuer-documents';
 
-/** Props of a {@link GcsIssuerHosting}. */
-export interface GcsIssuerHostingProps {
-  /**
-   * A self-managed issuer of the model whose hosting is a GCS bucket (`IssuerHosting.gcs`): its
-   * bucket, location, path and keys come from the model.
-   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#service-account-issuer-discovery
-   */
-  readonly issuer: Issuer;
-  /**
-   * Whether a workload of the cluster federates to Entra ID, which accepts only RS256: EC keys
-   * are then refused.
-   * @default true
-   * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations
-   */
-  readonly federatesToEntra?: boolean;
-}
+/** Props of a {@link GcsIssuerHosting}: an issuer whose hosting is `IssuerHosting.gcs`. */
+export interface GcsIssuerHostingProps extends IssuerHostingConstructProps {}
 
 /**
  * Publishes a self-managed cluster's discovery document and JWKS in a GCS bucket, at
@@ -48,13 +33,11 @@ export class GcsIssuerHosting extends Construct {
   constructor(scope: Construct, id: string, props: GcsIssuerHostingProps) {
     super(scope, id);
     const issuer = props.issuer;
-    const hosting = issuer?.hosting;
-    if (!hosting || hosting.kind !== IssuerHostingKind.GCS) {
-      fail(this.node.path, 'issuer', issuer?.name, 'has no GCS hosting', 'a self-managed issuer with hosting IssuerHosting.gcs(…)', 'add a GCS hosting to the issuer in the model, or use the S3 or Azure hosting construct for its hosting');
-    }
-    this.issuerUrl = issuer.url;
-    this.apiServerFlags = apiServerFlags(issuer.url);
-    this.documents = hostedIssuerDocuments(issuer, props.federatesToEntra ?? true).objects;
+    const published = publishedIssuer(this.node.path, issuer, IssuerHostingKind.GCS, props.federatesToEntra);
+    const hosting = issuer.hosting!;
+    this.issuerUrl = published.url;
+    this.apiServerFlags = published.apiServerFlags;
+    this.documents = published.documents;
     const project = hosting.gcpProject!.projectId;
     const name = terraformName('issuer', issuer.name);
 

@@ -1,6 +1,7 @@
 import type { AwsAccount } from './aws';
 import type { AzureTenant } from './azure';
 import type { GcpProject } from './gcp';
+import type { Issuer } from './issuer';
 import { fail } from './private/checks';
 
 /** Where a self-managed cluster's issuer documents are published. */
@@ -131,6 +132,23 @@ export interface AzureIssuerHostingProps extends IssuerHostingBaseProps {
    * @see https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-configure
    */
   readonly containerName?: string;
+}
+
+/** Props of the constructs that render a hosting: `aws.S3IssuerHosting`, `gcp.GcsIssuerHosting`, `azure.AzureIssuerHosting`. */
+export interface IssuerHostingConstructProps {
+  /**
+   * A self-managed issuer of the model with a hosting of the construct's kind: the bucket or
+   * storage account, the access, the path and the keys all come from the model.
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#service-account-issuer-discovery
+   */
+  readonly issuer: Issuer;
+  /**
+   * Whether a workload of the cluster federates to Entra ID, which accepts only RS256: EC keys
+   * are then refused.
+   * @default true
+   * @see https://learn.microsoft.com/entra/workload-id/workload-identity-federation-considerations
+   */
+  readonly federatesToEntra?: boolean;
 }
 
 /** One issuer document as a hosting stores it. */

@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, KeyObject } from 'crypto';
 import { CrossfedError } from '../model/errors';
-import type { PublishedDocument } from '../model/hosting';
+import { IssuerHostingKind, PublishedDocument } from '../model/hosting';
 import type { Issuer } from '../model/issuer';
 import type { SynthesizedFile } from '../model/synth-output';
 
@@ -209,6 +209,25 @@ function publicKeyOf(input: PublicKeyInput): KeyObject {
   } catch (e: any) {
     throw CrossfedError.of({ where: input.source, field: input.field ?? '--public-key', problem: `is not a PEM key or certificate (${e.message})`, allowed: 'a PEM public key, certificate or private key', fix: 'pass the file of --service-account-key-file' });
   }
+}
+
+/** What a hosting publishes: the issuer URL, the API server flags that match it, the documents. */
+export interface PublishedIssuer {
+  readonly url: string;
+  readonly apiServerFlags: string[];
+  readonly documents: HostedDocument[];
+}
+
+/** What a hosting construct publishes, after checking the issuer has a hosting of its kind. */
+export function publishedIssuer(where: string, issuer: Issuer, kind: IssuerHostingKind, federatesToEntra: boolean | undefined): PublishedIssuer {
+  if (issuer?.hosting?.kind !== kind) {
+    const what = { [IssuerHostingKind.S3]: 'S3', [IssuerHostingKind.GCS]: 'GCS', [IssuerHostingKind.AZURE_STORAGE]: 'Azure storage' };
+    throw CrossfedError.of({
+      where, field: 'issuer', value: issuer?.name, problem: `has no ${what[kind]} hosting`, allowed: `a self-managed issuer with hosting IssuerHosting.${kind === IssuerHostingKind.AZURE_STORAGE ? 'azureStorage' : kind}(…)`,
+      fix: issuer?.hosting ? `render its ${what[issuer.hosting.kind]} hosting with that hosting's construct` : `add a ${what[kind]} hosting to the issuer in the model`,
+    });
+  }
+  return { url: issuer.url, apiServerFlags: apiServerFlags(issuer.url), documents: hostedIssuerDocuments(issuer, federatesToEntra ?? true).objects };
 }
 
 /**
