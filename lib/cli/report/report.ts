@@ -126,7 +126,7 @@ function selfManagedSection(i: Issuer, files: readonly SynthesizedFile[]): strin
     return [
       `**${i.name}** — the clouds fetch \`${discovery}\` and its JWKS over public HTTPS` +
         `${i.jwksJson ? ' (GCP gets the JWKS inline, `jwks_json`)' : ''}. Write the documents from the cluster's signing key, publish them there, check them, and start kube-apiserver with \`--service-account-issuer\` first:`, '',
-      '```sh', `crossfed issuer --issuer ${i.url} --public-key /etc/kubernetes/pki/sa.pub --out issuer-${i.name}`, `crossfed check --discovery issuer-${i.name} --issuer ${i.url}`, '```', '',
+      '```sh', `crossfed issuer --issuer ${i.url} --public-key /etc/kubernetes/pki/sa.pub --out issuer-${i.name}`, `crossfed check issuer-${i.name} --discovery issuer-${i.name} --issuer ${i.url}`, '```', '',
       ...flags,
     ];
   }
