@@ -2,6 +2,7 @@ import { Annotations, BootstraplessSynthesizer, DefaultStackSynthesizer, Stack }
 import { Construct } from 'constructs';
 import { EksAccessEntry } from './eks-access-entry';
 import { FederatedRole } from './federated-role';
+import { S3IssuerHostingStack } from './issuer-hosting';
 import { FederatedOidcProvider } from './oidc-provider';
 import { PodIdentityAssociation } from './pod-identity-association';
 import { AwsAccount, AwsRole } from '../model/aws';
@@ -106,11 +107,14 @@ export interface AwsIdentityStackProps {
  */
 export class AwsIdentityStack extends Stack {
   /**
-   * Adds the stacks of every account of the model to `scope` (an App or Stage), split so that no
+   * Adds the stacks of every account of the model to `scope` (an App or Stage) — and an
+   * {@link S3IssuerHostingStack} for each issuer the model hosts in S3 — split so that no
    * stack goes over CloudFormation's limits, with the dependencies CloudFormation needs
    * (providers before the roles that trust them, roles before their EKS resources).
    */
   public static forModel(scope: Construct, model: IdentityModel, options: AwsIdentityStacksOptions = {}): AwsIdentityStack[] {
+    // Issuers crossfed publishes in S3 get a stack of their own, in the bucket's region.
+    S3IssuerHostingStack.forModel(scope, model, options);
     const plans = planStacks(model, options);
     const stacks = plans.map(p => new AwsIdentityStack(scope, p.name, {
       account: p.account, roles: p.eksRoles, oidcProviders: p.providers, iamRoles: p.home, region: p.region, stackName: p.name, bootstrapped: options.bootstrapped,

@@ -81,8 +81,12 @@ export class FederatedOidcProvider extends Construct {
         `crossfed creates the IAM OIDC provider of EKS cluster "${issuer.name}". If the cluster already has one (eksctl --with-oidc, or "Associate" in the console), the deploy fails with EntityAlreadyExists: list the issuer in the account's existingOidcProviders instead.`);
     }
     if (issuer.kind === IssuerKind.SELF_MANAGED && this.thumbprints.length === 0) {
-      Annotations.of(this).addInfoV2('crossfed:aws:no-thumbprint',
-        `The provider for self-managed issuer "${issuer.name}" has no thumbprint: IAM verifies ${url.host} against its library of trusted CAs. If that host uses a private or uncommon CA, set thumbprints on the issuer.`);
+      // Hosted issuers are served by S3, CloudFront, GCS or Azure Storage, whose certificates chain
+      // to CAs in IAM's trusted library (Amazon, Google Trust Services, DigiCert): IAM verifies them
+      // itself, and a pinned thumbprint would only break at the host's next CA rotation.
+      Annotations.of(this).addInfoV2('crossfed:aws:no-thumbprint', issuer.hosting
+        ? `The provider for self-managed issuer "${issuer.name}" has no thumbprint: ${url.host} (${issuer.hosting.kind} hosting) has a certificate of a CA that IAM trusts, so IAM verifies it without one.`
+        : `The provider for self-managed issuer "${issuer.name}" has no thumbprint: IAM verifies ${url.host} against its library of trusted CAs. If that host uses a private or uncommon CA, set thumbprints on the issuer.`);
     }
   }
 }

@@ -3,13 +3,21 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { TerraformBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EntraFederation } from './entra-federation';
+import { AzureIssuerHosting, AzureIssuerHostingProps } from './issuer-hosting';
 import { AzureTenant } from '../model/azure';
-import { defaultBackend } from './private/terraform';
+import { defaultBackend, fail } from './private/terraform';
 
 /** Props of an {@link EntraStack}. */
 export interface EntraStackProps {
   /** The Entra tenant of the model to render. */
   readonly tenant: AzureTenant;
+  /**
+   * Self-managed issuers whose documents a storage account of the tenant's subscription
+   * publishes (`IssuerHosting.azureStorage` naming this tenant), each an {@link AzureIssuerHosting}.
+   * @default - none
+   * @see https://azure.github.io/azure-workload-identity/docs/installation/self-managed-clusters/oidc-issuer.html
+   */
+  readonly issuerHostings?: AzureIssuerHostingProps[];
 }
 
 /**
@@ -29,6 +37,8 @@ export class EntraStack extends TerraformStack {
 
   /** The tenant's federation. */
   public readonly federation: EntraFederation;
+  /** The issuer hostings of the tenant's subscription. */
+  public readonly issuerHostings: AzureIssuerHosting[];
 
   constructor(scope: Construct, id: string, props: EntraStackProps) {
     super(scope, id);
@@ -37,7 +47,13 @@ export class EntraStack extends TerraformStack {
     // subscription are pinned, so a plan never lands in another tenant.
     new AzureadProvider(this, 'azuread', { tenantId: tenant.tenantId });
     this.federation = new EntraFederation(this, 'Entra', { tenant });
-    if (this.federation.needsAzurerm) {
+    this.issuerHostings = (props.issuerHostings ?? []).map(h => {
+      if (h.issuer?.hosting?.azureTenant !== tenant) {
+        fail(this.node.path, 'issuerHostings', h.issuer?.name, `is not hosted in tenant "${tenant.name}"`, 'issuers whose Azure storage hosting names this tenant', 'render each hosting in the stack of its own tenant');
+      }
+      return new AzureIssuerHosting(this, `Issuer-${h.issuer.name}`, h);
+    });
+    if (this.federation.needsAzurerm || this.issuerHostings.length > 0) {
       new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: tenant.subscriptionId, tenantId: tenant.tenantId });
     }
   }

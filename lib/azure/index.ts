@@ -2,3 +2,4 @@ export * from './entra-application';
 export * from './entra-managed-identity';
 export * from './entra-federation';
 export * from './entra-stack';
+export * from './issuer-hosting';

@@ -16,7 +16,7 @@ export interface IssuerCommandOptions {
 }
 
 /** `crossfed issuer`: discovery document + JWKS for a self-managed cluster. */
-export async function issuerCommand(o: IssuerCommandOptions, io: Io): Promise<void> {
+export async function issuerCommand(o: IssuerCommandOptions, io: Io): Promise<void> { // eslint-disable-line @typescript-eslint/require-await
   let federatesToEntra = o.entra;
   if (o.model) {
     const model = IdentityModel.fromFile(o.model);
@@ -27,7 +27,7 @@ export async function issuerCommand(o: IssuerCommandOptions, io: Io): Promise<vo
         allowed: model.issuers.filter(i => i.isKubernetes).map(i => i.url).join(', ') || 'a Kubernetes issuer of the model', fix: 'use the exact URL the model declares for the cluster',
       });
     }
-    federatesToEntra = model.workloads.some(w => w.issuer === issuer && w.azureAccess.length > 0);
+    federatesToEntra = model.federatesToEntra(issuer);
   }
   const keys = o.publicKey.map(file => {
     try {
@@ -36,7 +36,7 @@ export async function issuerCommand(o: IssuerCommandOptions, io: Io): Promise<vo
       throw CrossfedError.of({ where: file, field: '--public-key', value: file, problem: `cannot be read (${e.code ?? e.message})`, fix: 'pass the path of the PEM file' });
     }
   });
-  const docs = await issuerDocuments({ issuer: o.issuer, keys, federatesToEntra, keyIdStyle: o.kid });
+  const docs = issuerDocuments({ issuer: o.issuer, keys, federatesToEntra, keyIdStyle: o.kid });
   writeAtomically(o.out, docs.files);
   for (const w of docs.warnings) io.err(`warning: ${w}\n`);
   io.out([

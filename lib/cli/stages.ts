@@ -29,7 +29,7 @@ export const RENDERER_STAGES: Stage[] = [
   },
   {
     name: 'cloudformation',
-    applies: (m: IdentityModel) => m.awsAccounts.some(a => a.roles.length > 0),
+    applies: (m: IdentityModel) => m.awsAccounts.some(a => a.roles.length > 0) || m.hostedIssuers.some(i => i.hosting!.awsAccount !== undefined),
     run: async (m, ctx) => load<typeof import('../aws/synthesize')>('../aws/synthesize').synthesizeCloudFormation(m, {
       validation: ctx.validation,
       onWarning: w => ctx.warnings.push(w),
@@ -37,12 +37,20 @@ export const RENDERER_STAGES: Stage[] = [
   },
   {
     name: 'terraform',
-    applies: (m: IdentityModel) => m.azureTenants.some(t => t.identities.length > 0) || m.gcpProjects.some(p => p.accesses.length > 0),
+    applies: (m: IdentityModel) => azureApplies(m) || gcpApplies(m),
     run: async m => {
       const files = [];
-      if (m.azureTenants.some(t => t.identities.length > 0)) files.push(...load<typeof import('../azure/synthesize')>('../azure/synthesize').synthesizeAzureTerraform(m));
-      if (m.gcpProjects.some(p => p.accesses.length > 0)) files.push(...load<typeof import('../gcp/synthesize')>('../gcp/synthesize').synthesizeGcpTerraform(m));
+      if (azureApplies(m)) files.push(...load<typeof import('../azure/synthesize')>('../azure/synthesize').synthesizeAzureTerraform(m));
+      if (gcpApplies(m)) files.push(...load<typeof import('../gcp/synthesize')>('../gcp/synthesize').synthesizeGcpTerraform(m));
       return files;
     },
   },
 ];
+
+function azureApplies(m: IdentityModel): boolean {
+  return m.azureTenants.some(t => t.identities.length > 0) || m.hostedIssuers.some(i => i.hosting!.azureTenant !== undefined);
+}
+
+function gcpApplies(m: IdentityModel): boolean {
+  return m.gcpProjects.some(p => p.accesses.length > 0) || m.hostedIssuers.some(i => i.hosting!.gcpProject !== undefined);
+}

@@ -2,13 +2,21 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformBackend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GcpFederation } from './gcp-federation';
-import { defaultBackend } from '../azure/private/terraform';
+import { GcsIssuerHosting, GcsIssuerHostingProps } from './issuer-hosting';
+import { defaultBackend, fail } from '../azure/private/terraform';
 import { GcpProject } from '../model/gcp';
 
 /** Props of a {@link GcpStack}. */
 export interface GcpStackProps {
   /** The GCP project of the model to render. */
   readonly project: GcpProject;
+  /**
+   * Self-managed issuers whose documents the project publishes (`IssuerHosting.gcs` naming this
+   * project), each a {@link GcsIssuerHosting}.
+   * @default - none
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#service-account-issuer-discovery
+   */
+  readonly issuerHostings?: GcsIssuerHostingProps[];
 }
 
 /**
@@ -26,12 +34,20 @@ export class GcpStack extends TerraformStack {
 
   /** The project's federation. */
   public readonly federation: GcpFederation;
+  /** The issuer hostings of the project. */
+  public readonly issuerHostings: GcsIssuerHosting[];
 
   constructor(scope: Construct, id: string, props: GcpStackProps) {
     super(scope, id);
     // Credentials come from the environment (ADC); every resource names its project too.
     new GoogleProvider(this, 'google', { project: props.project.projectId });
     this.federation = new GcpFederation(this, 'Gcp', { project: props.project });
+    this.issuerHostings = (props.issuerHostings ?? []).map(h => {
+      if (h.issuer?.hosting?.gcpProject !== props.project) {
+        fail(this.node.path, 'issuerHostings', h.issuer?.name, `is not hosted in project "${props.project.name}"`, 'issuers whose GCS hosting names this project', 'render each hosting in the stack of its own project');
+      }
+      return new GcsIssuerHosting(this, `Issuer-${h.issuer.name}`, h);
+    });
   }
 
   /** The backend you added, or a local one at the relative path `terraform.tfstate`. */

@@ -3,3 +3,4 @@ export * from './impersonated-service-account';
 export * from './direct-resource-access';
 export * from './gcp-federation';
 export * from './gcp-stack';
+export * from './issuer-hosting';

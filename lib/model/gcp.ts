@@ -332,7 +332,9 @@ export class GcpProject {
       allowedAudiences: fixed ? [fixed] : [],
       attributeMapping: attributeMapping(issuer),
       attributeCondition: attributeCondition(issuer, uniqueSorted(use?.subjects ?? []), uniqueSorted(use?.namespaces ?? [])),
-      jwksJson: issuer.jwksJson,
+      // A hosted issuer's documents are public: the STS fetches them, like AWS and Entra do,
+      // so the three clouds always verify with the same published keys.
+      jwksJson: issuer.hosting ? undefined : issuer.jwksJson,
       ...(issuer.kind === IssuerKind.AWS ? { awsAccountId: issuer.awsAccountId } : {}),
     };
     if (use) use.spec = spec;

@@ -60,6 +60,10 @@ export class IdentityModel {
         'one issuer per URL', 'if the principals\' tokens are v1.0 (a managed identity\'s default), declare the entra-id issuer with tokenVersion: 1; otherwise federate them through another tenant\'s or the legacy vstoken issuer');
     }
     if (byUrl) fail(issuer.sourceLocation, 'url', issuer.url, `is already declared as issuer "${byUrl.name}"`, 'one issuer per URL', `refer to "${byUrl.name}" instead`);
+    const h = issuer.hosting;
+    if (h?.awsAccount) this._checkOwn(undefined, 'aws', h.awsAccount, h.awsAccount.name, h.sourceLocation);
+    if (h?.gcpProject) this._checkOwn(undefined, 'gcp', h.gcpProject, h.gcpProject.name, h.sourceLocation);
+    if (h?.azureTenant) this._checkOwn(undefined, 'azure', h.azureTenant, h.azureTenant.name, h.sourceLocation);
     this._issuers.set(issuer.name, issuer);
     this._issuerUrls.set(issuer.url, issuer);
     return issuer;
@@ -138,6 +142,16 @@ export class IdentityModel {
   /** GCP projects, sorted by name. */
   public get gcpProjects(): GcpProject[] {
     return [...this._gcp.values()].sort(byKey(a => a.name));
+  }
+
+  /** Self-managed issuers whose documents crossfed publishes, sorted by name. */
+  public get hostedIssuers(): Issuer[] {
+    return this.issuers.filter(i => i.hosting !== undefined);
+  }
+
+  /** Whether a workload of the issuer federates to Entra ID (whose tokens must then be RS256). */
+  public federatesToEntra(issuer: Issuer): boolean {
+    return this.workloads.some(w => w.issuer === issuer && w.azureAccess.length > 0);
   }
 
   /** Find an issuer by name. */

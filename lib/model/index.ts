@@ -1,5 +1,6 @@
 export * from './targets';
 export * from './issuer';
+export * from './hosting';
 export * from './workload';
 export * from './aws';
 export * from './azure';

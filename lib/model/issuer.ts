@@ -1,3 +1,5 @@
+import { createPublicKey } from 'crypto';
+import { IssuerHosting } from './hosting';
 import { GUID, fail, requireGuid, requireHttpsUrl, DNS1123_LABEL } from './private/checks';
 
 /** What kind of token source an issuer is. */
@@ -84,11 +86,31 @@ export interface GkeIssuerProps extends IssuerBaseProps {
 
 /** A self-managed Kubernetes cluster. */
 export interface SelfManagedIssuerProps extends IssuerBaseProps {
-  /** The value of `--service-account-issuer` (the first one, if several), byte for byte. */
-  readonly url: string;
   /**
-   * The cluster's JWKS as JSON text, for clouds that cannot reach the discovery document
-   * (GCP `jwks_json`). @default - the clouds fetch `<url>/.well-known/openid-configuration`
+   * The value of `--service-account-issuer` (the first one, if several), byte for byte. With
+   * `hosting`, it may be left out; if given, it must be the URL the hosting serves.
+   * @default - the URL of `hosting`
+   */
+  readonly url?: string;
+  /**
+   * Where crossfed publishes the cluster's discovery document and JWKS: an S3 bucket, a GCS
+   * bucket or an Azure storage account, rendered into that cloud's stack. The issuer URL is the
+   * one the hosting yields, and every cloud's trust points at it.
+   * @default - the documents are published by you, at `url`
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#service-account-issuer-discovery
+   */
+  readonly hosting?: IssuerHosting;
+  /**
+   * The cluster's service-account public keys (PEM text of `--service-account-key-file`, RSA),
+   * several during a key rotation: the keys the hosting publishes.
+   * @default - the keys of `jwksJson`
+   */
+  readonly publicKeys?: string[];
+  /**
+   * The cluster's JWKS as JSON text (`kubectl get --raw /openid/v1/jwks`). Without `hosting`,
+   * GCP gets it inline (`jwks_json`), for a discovery document the clouds cannot reach; with
+   * `hosting` and no `publicKeys`, its keys are the ones published.
+   * @default - the clouds fetch `<url>/.well-known/openid-configuration`
    */
   readonly jwksJson?: string;
   /**
@@ -227,8 +249,33 @@ export class Issuer {
   /** A self-managed Kubernetes cluster whose discovery document is published at `url`. */
   public static selfManaged(props: SelfManagedIssuerProps): Issuer {
     const where = issuerWhere(props);
-    requireHttpsUrl(where, 'url', props.url);
+    const hosting = props.hosting;
+    if (hosting !== undefined && !(hosting instanceof IssuerHosting)) {
+      fail(where, 'hosting', hosting, 'is not an IssuerHosting', 'IssuerHosting.s3(…), IssuerHosting.gcs(…) or IssuerHosting.azureStorage(…)', 'build the hosting with one of those factories');
+    }
+    if (props.url === undefined && hosting === undefined) {
+      fail(where, 'url', undefined, 'is missing', 'the value of --service-account-issuer, or a hosting that yields it', 'set url, or add hosting (s3, gcs or azureStorage) so crossfed publishes the documents');
+    }
+    const url = props.url ?? hosting!.url;
+    requireHttpsUrl(where, 'url', url);
+    if (hosting && url !== hosting.url) {
+      fail(where, 'url', url, `is not the issuer URL the ${hosting.kind} hosting serves (${hosting.url}), byte for byte`, hosting.url,
+        `set url to "${hosting.url}" (or leave it out), and start kube-apiserver with --service-account-issuer=${hosting.url}`);
+    }
     if (props.jwksJson !== undefined) validateJwksJson(where, props.jwksJson);
+    (props.publicKeys ?? []).forEach((pem, i) => {
+      try {
+        createPublicKey(pem);
+      } catch (e: any) {
+        fail(where, `publicKeys[${i}]`, typeof pem === 'string' && pem.length > 40 ? `${pem.slice(0, 37)}...` : pem, `is not a PEM public key (${e.message})`, 'the PEM text of --service-account-key-file (-----BEGIN PUBLIC KEY----- …)', 'paste the file\'s content, e.g. of /etc/kubernetes/pki/sa.pub');
+      }
+    });
+    if (props.publicKeys !== undefined && !hosting) {
+      fail(where, 'publicKeys', `${props.publicKeys.length} key(s)`, 'are given, but no hosting publishes them', 'publicKeys together with hosting', 'add hosting (s3, gcs or azureStorage), or give GCP the JWKS with jwksJson and publish the documents yourself (crossfed issuer)');
+    }
+    if (hosting && (props.publicKeys ?? []).length === 0 && props.jwksJson === undefined) {
+      fail(where, 'publicKeys', undefined, 'is missing: the hosting has no keys to publish', 'the PEM public key(s) of --service-account-key-file, or jwksJson', 'add publicKeys with the content of /etc/kubernetes/pki/sa.pub');
+    }
     for (const t of props.thumbprints ?? []) {
       if (!/^[0-9a-fA-F]{40}$/.test(t)) {
         fail(where, 'thumbprints', t, 'is not a SHA-1 thumbprint', '40 hexadecimal characters', 'compute it with `openssl x509 -fingerprint -sha1 -noout` on the top intermediate CA of the issuer host');
@@ -237,8 +284,8 @@ export class Issuer {
     if ((props.thumbprints ?? []).length > 5) {
       fail(where, 'thumbprints', props.thumbprints, 'has more than 5 entries', 'at most 5 thumbprints (IAM limit)', 'keep the current and the next CA thumbprint only');
     }
-    return new Issuer(IssuerKind.SELF_MANAGED, props.name, props.url, {
-      sourceLocation: props.sourceLocation, jwksJson: props.jwksJson, thumbprints: props.thumbprints,
+    return new Issuer(IssuerKind.SELF_MANAGED, props.name, url, {
+      sourceLocation: props.sourceLocation, jwksJson: props.jwksJson, thumbprints: props.thumbprints, hosting, publicKeys: props.publicKeys,
     });
   }
 
@@ -382,6 +429,10 @@ export class Issuer {
   public readonly jwksJson?: string;
   /** Self-managed: CA thumbprints for AWS. */
   public readonly thumbprints?: string[];
+  /** Self-managed: where crossfed publishes the discovery document and JWKS. */
+  public readonly hosting?: IssuerHosting;
+  /** Self-managed: the PEM public keys the hosting publishes. */
+  public readonly publicKeys?: string[];
   /** Azure DevOps: the organization name. */
   public readonly organizationName?: string;
   /** Where this issuer was declared. */
@@ -408,6 +459,8 @@ export class Issuer {
     this.gcpLocation = extra.gcpLocation;
     this.jwksJson = extra.jwksJson;
     this.thumbprints = extra.thumbprints;
+    this.hosting = extra.hosting;
+    this.publicKeys = extra.publicKeys ? [...extra.publicKeys] : undefined;
     this.organizationName = extra.organizationName;
     this.sourceLocation = extra.sourceLocation ?? `issuer[${name}]`;
     this.warnings = extra.warnings ?? [];
@@ -459,6 +512,8 @@ interface IssuerExtra {
   readonly gcpLocation?: string;
   readonly jwksJson?: string;
   readonly thumbprints?: string[];
+  readonly hosting?: IssuerHosting;
+  readonly publicKeys?: string[];
   readonly organizationName?: string;
   readonly warnings?: string[];
 }

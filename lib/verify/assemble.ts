@@ -3,7 +3,8 @@
  * and workload its cluster's issuer — from `--issuer`, from the `crossfed.dev/issuer`
  * annotation, or from the identity model — and never by guessing.
  */
-import { isUnresolved, TrustGraph } from './graph';
+import { publishedDocuments } from './discovery';
+import { isUnresolved, OidcDocuments, TrustGraph } from './graph';
 import { ArtifactFile, parseArtifacts, ParseOptions } from './parse';
 import { EntraIdentityKind } from '../model/azure';
 import { CrossfedError } from '../model/errors';
@@ -91,6 +92,10 @@ export function buildTrustGraph(files: readonly ArtifactFile[], options: GraphOp
   });
   graph.k8s.workloads.splice(0, workloads.length, ...workloads);
   if (model) addModelFacts(graph, model, options.tfOutputs);
+  // Issuer documents a hosting in the artifacts publishes, for the discovery rules and signatures.
+  const published = publishedDocuments(graph.published ?? []);
+  graph.parseErrors.push(...published.errors);
+  if (published.documents.length > 0) (graph as { oidc?: OidcDocuments[] }).oidc = [...(graph.oidc ?? []), ...published.documents];
   return graph;
 }
 

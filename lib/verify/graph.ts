@@ -277,6 +277,21 @@ export interface OidcDocuments {
   readonly keys?: ReadonlyArray<Readonly<Record<string, unknown>>>;
   /** Where the JWKS was read from. */
   readonly jwksRef?: SourceRef;
+  /** The bucket or container that publishes them, when they came from artifacts (`s3://<bucket>`, `gs://<bucket>`, `azure://<account>/<container>`). */
+  readonly store?: string;
+}
+
+/** An object a hosting writes (an S3 object, a GCS object, an Azure blob) whose content the artifact holds. */
+export interface PublishedObject {
+  readonly ref: SourceRef;
+  /** `s3://<bucket>`, `gs://<bucket>` or `azure://<account>/<container>`. */
+  readonly store: string;
+  /** The object key (name). */
+  readonly key: string;
+  /** Its content, when the artifact holds it literally. */
+  readonly content?: string;
+  /** Its `Content-Type`, when given. */
+  readonly contentType?: string;
 }
 
 // ---------------------------------------------------------------- the graph
@@ -316,8 +331,10 @@ export interface TrustGraph {
     readonly serviceAccounts: GcpServiceAccount[];
     readonly bindings: GcpBinding[];
   };
-  /** Published issuer documents given with `--discovery`. */
+  /** Published issuer documents: given with `--discovery`, or written by a hosting in the artifacts. */
   readonly oidc?: OidcDocuments[];
+  /** Objects hostings write (issuer documents), as the artifacts declare them. */
+  readonly published?: PublishedObject[];
   /** Files read. */
   readonly files: string[];
   /** Files or documents that could not be parsed. */
@@ -331,6 +348,7 @@ export function emptyGraph(): TrustGraph {
     aws: { providers: [], roles: [], podIdentityAssociations: [], accessEntries: [], templates: [] },
     azure: { identities: [], credentials: [], roleAssignments: [] },
     gcp: { pools: [], providers: [], serviceAccounts: [], bindings: [] },
+    published: [],
     files: [],
     parseErrors: [],
   };

@@ -31,7 +31,11 @@ describe('the CDK app behind cdk.json', () => {
     try {
       const assembly = createApp(new App({ outdir, builtinCloudFormationValidation: false })).synth();
       const expected = cliTemplates();
-      expect(assembly.stacks.map(s => [s.stackName, s.environment.account, s.environment.region])).toEqual([['crossfed-default-aws-prod', '111122223333', 'us-east-1']]);
+      expect(assembly.stacks.map(s => [s.stackName, s.environment.account, s.environment.region])).toEqual([
+        ['crossfed-default-aws-prod', '111122223333', 'us-east-1'],
+        // The self-managed cluster's issuer hosting, in the bucket's region.
+        ['crossfed-default-aws-prod-issuer-onprem', '111122223333', 'eu-west-1'],
+      ]);
       for (const s of assembly.stacks) expect(s.template).toEqual(expected[s.stackName]);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });

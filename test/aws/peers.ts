@@ -118,6 +118,20 @@ export class MotoServer {
     return text ? JSON.parse(text) : undefined;
   }
 
+  /** Calls the S3 REST API (path-style) in an account; returns the body, or throws with moto's error. */
+  public async s3(method: 'GET' | 'PUT', pathAndQuery: string, account: string, region = 'us-east-1', body?: string, headers: { [k: string]: string } = {}): Promise<{ body: string; headers: Headers }> {
+    const r = await fetch(`${this.endpoint}${pathAndQuery}`, {
+      method, body,
+      headers: {
+        ...headers, 'host': '127.0.0.1', 'x-moto-account-id': account,
+        'authorization': `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/${region}/s3/aws4_request, SignedHeaders=host, Signature=0`,
+      },
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`s3 ${method} ${pathAndQuery} failed (${r.status}): ${xmlText(text, 'Message') ?? text.slice(0, 500)}`);
+    return { body: text, headers: r.headers };
+  }
+
   /** Forgets every resource of every account. */
   public async reset(): Promise<void> {
     const r = await fetch(`${this.endpoint}/moto-api/reset`, { method: 'POST' });

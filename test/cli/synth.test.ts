@@ -49,6 +49,8 @@ describe('crossfed synth', () => {
     expect([...files].sort()).toEqual([
       'REPORT.md',
       'cloudformation/crossfed-default-aws-prod.template.json',
+      // The self-managed cluster's issuer documents, published in S3 (a stack in the bucket's region).
+      'cloudformation/crossfed-default-aws-prod-issuer-onprem.template.json',
       'kubernetes/onprem.yaml', 'kubernetes/prod-aks.yaml', 'kubernetes/prod-eks.yaml', 'kubernetes/prod-gke.yaml',
       'terraform/azure-acme/cdk.tf.json', 'terraform/gcp-data/cdk.tf.json',
       'trust-graph.svg',
@@ -85,7 +87,16 @@ describe('crossfed synth', () => {
     expect(cloud).toContain('"url": "http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=api://acme-gcp-federation"');
     expect(report).toContain('```mermaid\nflowchart LR');
     // the self-managed cluster: how to publish its issuer, and the API server flags, the issuer flag first
-    expect(report).toContain('kube-apiserver \\\n  --service-account-issuer=https://acme-onprem-oidc.s3.eu-west-1.amazonaws.com \\\n');
+    expect(report).toContain([
+      'kube-apiserver \\',
+      '  --service-account-issuer=https://acme-onprem-oidc.s3.eu-west-1.amazonaws.com \\',
+      '  --service-account-key-file=/etc/kubernetes/pki/sa.pub \\',
+      '  --service-account-signing-key-file=/etc/kubernetes/pki/sa.key \\',
+      '  --api-audiences=https://kubernetes.default.svc.cluster.local',
+    ].join('\n'));
+    // ... published by crossfed in S3, from its own stack, deployed in the bucket's region
+    expect(report).toContain('**onprem** — crossfed publishes the discovery document and the JWKS in S3 bucket `acme-onprem-oidc` (`cloudformation/crossfed-default-aws-prod-issuer-onprem.template.json`), from the keys of the model\'s `jwksJson`');
+    expect(report).toContain('aws cloudformation deploy --stack-name crossfed-default-aws-prod-issuer-onprem --template-file cloudformation/crossfed-default-aws-prod-issuer-onprem.template.json --region eu-west-1 --capabilities CAPABILITY_NAMED_IAM');
     expect(report).toMatch(/^Checker: 0 errors, 0 warnings, 0 notes\. Negative matrix: \d{3,} near-miss tokens presented to the granted identities, 0 accepted\.$/m);
   });
 

@@ -39,6 +39,8 @@ export function checkTerraform(doc: any): string[] {
   walkStrings(doc, (path, s) => {
     if (path.startsWith('//') || path.includes('.//')) return;
     for (const m of s.matchAll(/\$\{([^}]*)\}/g)) {
+      // A postcondition compares one of the resource's own attributes with a literal.
+      if (/\.lifecycle\.postcondition\[\d+\]\.condition$/.test(path) && /^self\.[a-z_]+ == "[^"\\$%{}]*"$/.test(m[1])) continue;
       const ref = /^((?:data\.)?[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*)\.[a-z_][a-z0-9_]*$/.exec(m[1]);
       if (!ref) problems.push(`${path}: "${m[0]}" is not a plain reference to an attribute`);
       else if (!addresses.has(ref[1])) problems.push(`${path}: "${m[0]}" refers to ${ref[1]}, which is not in this document`);

@@ -103,6 +103,24 @@ const ATTRIBUTE_CONDITION = all(length(1, 4096), (v: string) => /startsWith|ends
 
 const GOOGLE = '@cdktf/provider-google' as const;
 
+// ------------------------------------------------------------------ issuer hosting
+const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+/** An issuer document: JSON with the fields the clouds read. */
+const ISSUER_DOCUMENT: Check = (v: string) => {
+  let doc: any;
+  try {
+    doc = JSON.parse(v);
+  } catch {
+    return 'is not JSON';
+  }
+  if (Array.isArray(doc?.keys)) return doc.keys.every((k: any) => k.use === 'sig' && typeof k.kid === 'string') ? undefined : 'has a key without use "sig" or kid';
+  return typeof doc?.issuer === 'string' && typeof doc?.jwks_uri === 'string' ? undefined : 'is neither a discovery document (issuer, jwks_uri) nor a JWKS (keys)';
+};
+const DOCUMENT_KEY = /^([A-Za-z0-9._~-]+\/)*(\.well-known\/openid-configuration|openid\/v1\/jwks)$/;
+const JSON_TYPE = /^application\/json$/;
+const CACHE_CONTROL = /^public, max-age=\d+$/;
+const STORAGE_ACCOUNT = /^[a-z0-9]{3,24}$/;
+
 /** Resources (`resource.<type>`), data sources (`data.<type>`) and providers (`provider.<name>`). */
 export const TERRAFORM_SCHEMA: Readonly<Record<string, TypeSpec>> = {
   // ---- Entra ID
@@ -235,7 +253,73 @@ export const TERRAFORM_SCHEMA: Readonly<Record<string, TypeSpec>> = {
   },
   'resource.google_storage_bucket_iam_member': {
     package: GOOGLE, module: 'storage-bucket-iam-member', tsInterface: 'StorageBucketIamMemberConfig',
-    args: { bucket: { type: 'string', required: true, format: /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/ }, ...MEMBER_ARGS },
+    // allUsers: only the issuer documents' bucket (the gcp-broad-role rule refuses it elsewhere).
+    args: { bucket: { type: 'string', required: true, format: GCS_BUCKET }, role: MEMBER_ARGS.role, member: { type: 'string', required: true, format: (v: string) => (v === 'allUsers' ? undefined : (MEMBER as Check)(v)) } },
+  },
+  'resource.google_storage_bucket': {
+    package: GOOGLE, module: 'storage-bucket', tsInterface: 'StorageBucketConfig',
+    args: {
+      name: { type: 'string', required: true, format: GCS_BUCKET },
+      location: { type: 'string', required: true, format: /^[A-Za-z0-9-]{2,40}$/ },
+      project: { type: 'string', format: PROJECT_ID },
+      uniform_bucket_level_access: { type: 'bool' },
+      public_access_prevention: { type: 'string', format: /^(inherited|enforced)$/ },
+      force_destroy: { type: 'bool' },
+      labels: { type: 'map', format: /^[a-z0-9_-]{0,63}$/ },
+      versioning: { type: 'block', block: { tsInterface: 'StorageBucketVersioning', args: { enabled: { type: 'bool', required: true } } } },
+    },
+  },
+  'resource.google_storage_bucket_object': {
+    package: GOOGLE, module: 'storage-bucket-object', tsInterface: 'StorageBucketObjectConfig',
+    args: {
+      bucket: { type: 'string', required: true, format: GCS_BUCKET },
+      name: { type: 'string', required: true, format: DOCUMENT_KEY },
+      content: { type: 'string', format: ISSUER_DOCUMENT },
+      content_type: { type: 'string', format: JSON_TYPE },
+      cache_control: { type: 'string', format: CACHE_CONTROL },
+    },
+  },
+  'resource.azurerm_resource_group': {
+    package: '@cdktf/provider-azurerm', module: 'resource-group', tsInterface: 'ResourceGroupConfig',
+    args: { name: { type: 'string', required: true, format: RESOURCE_GROUP }, location: { type: 'string', required: true, format: /^[a-z0-9]+$/ } },
+  },
+  'resource.azurerm_storage_account': {
+    package: '@cdktf/provider-azurerm', module: 'storage-account', tsInterface: 'StorageAccountConfig',
+    args: {
+      name: { type: 'string', required: true, format: STORAGE_ACCOUNT },
+      resource_group_name: { type: 'string', required: true, format: RESOURCE_GROUP },
+      location: { type: 'string', required: true, format: /^[a-z0-9]+$/ },
+      account_tier: { type: 'string', required: true, format: /^(Standard|Premium)$/ },
+      account_replication_type: { type: 'string', required: true, format: /^(LRS|GRS|RAGRS|ZRS|GZRS|RAGZRS)$/ },
+      https_traffic_only_enabled: { type: 'bool' },
+      min_tls_version: { type: 'string', format: /^TLS1_2$/ },
+      allow_nested_items_to_be_public: { type: 'bool' },
+      tags: { type: 'map', format: length(0, 256) },
+    },
+  },
+  'resource.azurerm_storage_account_static_website': {
+    package: '@cdktf/provider-azurerm', module: 'storage-account-static-website', tsInterface: 'StorageAccountStaticWebsiteAConfig',
+    args: { storage_account_id: { type: 'string', required: true, format: ref('azurerm_storage_account', 'id') } },
+  },
+  'resource.azurerm_storage_container': {
+    package: '@cdktf/provider-azurerm', module: 'storage-container', tsInterface: 'StorageContainerConfig',
+    args: {
+      name: { type: 'string', required: true, format: /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/ },
+      storage_account_id: { type: 'string', format: ref('azurerm_storage_account', 'id') },
+      container_access_type: { type: 'string', format: /^(private|blob|container)$/ },
+    },
+  },
+  'resource.azurerm_storage_blob': {
+    package: '@cdktf/provider-azurerm', module: 'storage-blob', tsInterface: 'StorageBlobConfig',
+    args: {
+      name: { type: 'string', required: true, format: DOCUMENT_KEY },
+      storage_account_name: { type: 'string', required: true, format: STORAGE_ACCOUNT },
+      storage_container_name: { type: 'string', required: true, format: /^(\$web|[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9])$/ },
+      type: { type: 'string', required: true, format: /^Block$/ },
+      source_content: { type: 'string', format: ISSUER_DOCUMENT },
+      content_type: { type: 'string', format: JSON_TYPE },
+      cache_control: { type: 'string', format: CACHE_CONTROL },
+    },
   },
   'resource.google_secret_manager_secret_iam_member': {
     package: GOOGLE, module: 'secret-manager-secret-iam-member', tsInterface: 'SecretManagerSecretIamMemberConfig',

@@ -1,6 +1,6 @@
 import { identityGraph } from './identity-graph';
 import { toMermaid } from './render-graph';
-import { AccessMechanism, IdentityModel, IssuerKind, TargetCloud } from '../../model';
+import { AccessMechanism, IdentityModel, Issuer, IssuerHostingKind, IssuerKind, S3IssuerAccess, TargetCloud } from '../../model';
 import type { SynthesizedFile } from '../../model/synth-output';
 import { apiServerFlags } from '../../oidc/issuer-documents';
 
@@ -109,12 +109,7 @@ export function renderReport(input: ReportInput): string {
   const selfManaged = model.issuers.filter(i => i.kind === IssuerKind.SELF_MANAGED);
   if (selfManaged.length) {
     out.push('', '## Self-managed clusters', '');
-    for (const i of selfManaged) {
-      out.push(`**${i.name}** — the clouds fetch \`${i.url.replace(/\/+$/, '')}/.well-known/openid-configuration\` and its JWKS over public HTTPS` +
-        `${i.jwksJson ? ' (GCP gets the JWKS inline, `jwks_json`)' : ''}. Write the documents from the cluster's signing key, publish them there, check them, and start kube-apiserver with \`--service-account-issuer\` first:`, '');
-      out.push('```sh', `crossfed issuer --issuer ${i.url} --public-key /etc/kubernetes/pki/sa.pub --out issuer-${i.name}`,
-        `crossfed check --discovery issuer-${i.name} --issuer ${i.url}`, '', 'kube-apiserver \\', ...apiServerFlags(i.url).map((f, n, all) => `  ${f}${n < all.length - 1 ? ' \\' : ''}`), '```', '');
-    }
+    for (const i of selfManaged) out.push(...selfManagedSection(i, input.files));
   }
 
   out.push(...cloudIdentities(model));
@@ -152,6 +147,33 @@ function cloudIdentities(model: IdentityModel): string[] {
   return out;
 }
 
+/** How a self-managed cluster's issuer is published, and the kube-apiserver flags that match it. */
+function selfManagedSection(i: Issuer, files: readonly SynthesizedFile[]): string[] {
+  const discovery = `${i.url.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  const flags = ['```sh', 'kube-apiserver \\', ...apiServerFlags(i.url).map((f, n, all) => `  ${f}${n < all.length - 1 ? ' \\' : ''}`), '```', ''];
+  const h = i.hosting;
+  if (!h) {
+    return [
+      `**${i.name}** — the clouds fetch \`${discovery}\` and its JWKS over public HTTPS` +
+        `${i.jwksJson ? ' (GCP gets the JWKS inline, `jwks_json`)' : ''}. Write the documents from the cluster's signing key, publish them there, check them, and start kube-apiserver with \`--service-account-issuer\` first:`, '',
+      '```sh', `crossfed issuer --issuer ${i.url} --public-key /etc/kubernetes/pki/sa.pub --out issuer-${i.name}`, `crossfed check issuer-${i.name} --discovery issuer-${i.name} --issuer ${i.url}`, '```', '',
+      ...flags,
+    ];
+  }
+  const where = h.kind === IssuerHostingKind.S3 ? `S3 bucket \`${h.bucketName}\`${h.s3Access === S3IssuerAccess.CLOUDFRONT ? ` behind CloudFront on \`${h.domainName}\` (point the name at the stack's \`DistributionDomainName\` output)` : ''}`
+    : h.kind === IssuerHostingKind.GCS ? `GCS bucket \`${h.bucketName}\``
+      : `storage account \`${h.storageAccountName}\`, ${h.staticWebsiteHost ? 'static website' : `container \`${h.containerName}\``}`;
+  const file = files.find(f => f.path.endsWith(`-issuer-${i.name}.template.json`) || (f.path.startsWith('terraform/') && f.content.includes(`"issuer_url__${i.name.replace(/[^A-Za-z0-9_-]+/g, '_')}"`)));
+  return [
+    `**${i.name}** — crossfed publishes the discovery document and the JWKS in ${where}${file ? ` (\`${file.path}\`)` : ''}, ` +
+      `from the keys of the model's ${i.publicKeys?.length ? '`publicKeys`' : '`jwksJson`'}, as \`application/json\` cached for 300 s. ` +
+      `AWS (the OIDC provider, ${i.thumbprints?.length ? 'with the model\'s thumbprints' : 'without a thumbprint: the host\'s CA is one IAM trusts'}), Entra ID (the federated credentials) and GCP (the pool provider, no \`jwks_json\`) all fetch them from there. ` +
+      `After the deploy, check what is served (\`curl -s ${discovery}\`), and start kube-apiserver with \`--service-account-issuer\` first:`, '',
+    ...flags,
+    'To rotate the signing key: add the new public key to the model, synthesize and deploy, wait at least 5 minutes (the documents\' cache), then sign with the new key; remove the old key once no token it signed is still valid.', '',
+  ];
+}
+
 function nextSteps(input: ReportInput): string[] {
   const paths = input.files.map(f => f.path);
   const steps: string[] = [];
@@ -159,7 +181,11 @@ function nextSteps(input: ReportInput): string[] {
   const cfn = paths.filter(p => p.startsWith('cloudformation/') && p.endsWith('.template.json'));
   if (cfn.length) {
     steps.push(`${n++}. **AWS** — deploy each CloudFormation stack (IAM resources need the named-IAM capability):`, '', '   ```sh');
-    for (const p of cfn) steps.push(`   aws cloudformation deploy --stack-name ${p.replace(/^cloudformation\//, '').replace(/\.template\.json$/, '')} --template-file ${p} --capabilities CAPABILITY_NAMED_IAM`);
+    for (const p of cfn) {
+      // A stack deploys in the region its template states (an issuer bucket's region may differ from the account's).
+      const region = /"crossfed:environment":\s*\{[^}]*"Region":\s*"([a-z0-9-]+)"/.exec(input.files.find(f => f.path === p)!.content)?.[1];
+      steps.push(`   aws cloudformation deploy --stack-name ${p.replace(/^cloudformation\//, '').replace(/\.template\.json$/, '')} --template-file ${p}${region ? ` --region ${region}` : ''} --capabilities CAPABILITY_NAMED_IAM`);
+    }
     steps.push('   ```', '');
   }
   const tf = [...new Set(paths.filter(p => p.startsWith('terraform/')).map(p => p.split('/').slice(0, 2).join('/')))];

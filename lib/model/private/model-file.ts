@@ -6,6 +6,7 @@ import { AwsAccount, AwsGrantOptions } from '../aws';
 import { AzureGrantOptions, AzureTenant } from '../azure';
 import { CrossfedError, isCrossfedError, Problem } from '../errors';
 import { GcpGrantOptions, GcpProject, GcpResourceType } from '../gcp';
+import { IssuerHosting, S3IssuerAccess } from '../hosting';
 import type { IdentityModel } from '../identity-model';
 import { Issuer, IssuerKind } from '../issuer';
 import { AccessMechanism } from '../targets';
@@ -141,6 +142,8 @@ class Builder {
   private readonly problems: Problem[] = [];
   private readonly model: IdentityModel;
   private readonly failedIssuers = new Set<string>();
+  /** Hosted issuers not built yet (while the clouds are). */
+  private hostedIssuers = new Set<string>();
 
   constructor(ModelClass: new (props: { name?: string }) => IdentityModel, private readonly file: ModelFile, private readonly pos: Positions) {
     this.model = this.attempt([], () => new ModelClass({ name: file.name })) ?? new ModelClass({});
@@ -148,16 +151,21 @@ class Builder {
 
   public build(): IdentityModel {
     const f = this.file;
-    (f.issuers ?? []).forEach((e, i) => {
-      const ok = this.attempt(['issuers', i], () => this.model.addIssuer(makeIssuer(e, this.pos.at(['issuers', i]))));
+    const addIssuer = (e: IssuerEntry, i: number) => {
+      const ok = this.attempt(['issuers', i], () => this.model.addIssuer(makeIssuer(e, this.pos.at(['issuers', i]), this.hosting(e, i))));
       if (!ok) this.failedIssuers.add(e.name);
-    });
+    };
+    // A hosted issuer names the cloud that publishes its documents: it is built after the clouds.
+    (f.issuers ?? []).forEach((e, i) => { if (!e.hosting) addIssuer(e, i); });
+    this.hostedIssuers = new Set((f.issuers ?? []).filter(e => e.hosting).map(e => e.name));
     (f.clouds?.aws ?? []).forEach((a, i) => this.attempt(['clouds', 'aws', i], () => this.model.addAwsAccount({
       ...a, existingOidcProviders: (a.existingOidcProviders ?? []).map((n, j) => this.issuer(n, ['clouds', 'aws', i, 'existingOidcProviders', j])),
       sourceLocation: this.pos.at(['clouds', 'aws', i]),
     })));
     (f.clouds?.azure ?? []).forEach((a, i) => this.attempt(['clouds', 'azure', i], () => this.model.addAzureTenant({ ...a, sourceLocation: this.pos.at(['clouds', 'azure', i]) })));
     (f.clouds?.gcp ?? []).forEach((a, i) => this.attempt(['clouds', 'gcp', i], () => this.model.addGcpProject({ ...a, sourceLocation: this.pos.at(['clouds', 'gcp', i]) })));
+    (f.issuers ?? []).forEach((e, i) => { if (e.hosting) addIssuer(e, i); });
+    this.hostedIssuers = new Set();
     (f.workloads ?? []).forEach((w, i) => this.workload(w, i));
     if (this.problems.length > 0) throw new CrossfedError(this.problems);
     return this.model;
@@ -275,8 +283,44 @@ class Builder {
     }
   }
 
+  /** The hosting of an issuer entry, its cloud resolved by name. */
+  private hosting(e: IssuerEntry, i: number): IssuerHosting | undefined {
+    const h = e.hosting;
+    if (!h) return undefined;
+    const base: PathPart[] = ['issuers', i, 'hosting'];
+    const forms = (['s3', 'gcs', 'azureStorage'] as const).filter(k => h[k] !== undefined);
+    if (e.kind !== IssuerKind.SELF_MANAGED) throw problem(this.pos, base, e.kind, `is set on a ${e.kind} issuer`, 'hosting only on self-managed issuers (the others publish their own documents)', 'remove hosting');
+    if (forms.length !== 1) throw problem(this.pos, base, forms, forms.length === 0 ? 'has no hosting' : 'has several hostings', 'exactly one of s3, gcs, azureStorage', 'keep exactly one');
+    const p = [...base, forms[0]];
+    const at = <T>(fn: () => T): T => {
+      try {
+        return fn();
+      } catch (err) {
+        if (!isCrossfedError(err)) throw err;
+        throw err.relocate(x => (x.field.includes('[') ? x : { ...x, where: this.pos.at([...p, ...x.field.split('.')]), field: pathString([...p, ...x.field.split('.')]) }));
+      }
+    };
+    return at(() => {
+      const where = this.pos.at(p);
+      if (h.s3) {
+        const { account, access, ...rest } = h.s3;
+        const a = this.cloud(this.model.findAwsAccount(account), 'aws', account, [...p, 'account']) as AwsAccount;
+        return IssuerHosting.s3({ ...rest, account: a, access: access as S3IssuerAccess | undefined, sourceLocation: where });
+      }
+      if (h.gcs) {
+        const { project, ...rest } = h.gcs;
+        return IssuerHosting.gcs({ ...rest, project: this.cloud(this.model.findGcpProject(project), 'gcp', project, [...p, 'project']) as GcpProject, sourceLocation: where });
+      }
+      const { tenant, ...rest } = h.azureStorage!;
+      return IssuerHosting.azureStorage({ ...rest, tenant: this.cloud(this.model.findAzureTenant(tenant), 'azure', tenant, [...p, 'tenant']) as AzureTenant, sourceLocation: where });
+    });
+  }
+
   private issuer(name: string, p: PathPart[]): Issuer {
     const issuer = this.model.findIssuer(name);
+    if (!issuer && this.hostedIssuers.has(name)) {
+      throw problem(this.pos, p, name, 'names a self-managed issuer whose documents crossfed publishes (it has hosting:), so no OIDC provider for it exists yet', 'issuers whose IAM OIDC provider already exists', 'remove it: crossfed creates the provider');
+    }
     if (!issuer) {
       const known = this.model.issuers.map(i => i.name);
       const s = suggest(name, known);
@@ -334,7 +378,7 @@ const CLOUD_FIELDS: Partial<Record<IssuerKind, string>> = {
   [IssuerKind.AWS]: 'roleArn: arn:aws:iam::<account>:role/<name>',
 };
 
-function makeIssuer(e: IssuerEntry, where: string): Issuer {
+function makeIssuer(e: IssuerEntry, where: string, hosting: IssuerHosting | undefined): Issuer {
   const need = (f: keyof IssuerEntry): string => {
     const v = e[f];
     if (v === undefined) throw CrossfedError.of({ where, field: f, problem: `is missing (needed for ${e.kind} issuers)`, fix: `add ${f}:` });
@@ -345,7 +389,7 @@ function makeIssuer(e: IssuerEntry, where: string): Issuer {
     case IssuerKind.EKS: return Issuer.eks({ ...base, url: need('url'), accountId: e.accountId, clusterName: e.clusterName });
     case IssuerKind.AKS: return Issuer.aks({ ...base, url: need('url') });
     case IssuerKind.GKE: return Issuer.gke({ ...base, url: need('url') });
-    case IssuerKind.SELF_MANAGED: return Issuer.selfManaged({ ...base, url: need('url'), jwksJson: e.jwksJson, thumbprints: e.thumbprints });
+    case IssuerKind.SELF_MANAGED: return Issuer.selfManaged({ ...base, url: hosting ? e.url : need('url'), hosting, publicKeys: e.publicKeys, jwksJson: e.jwksJson, thumbprints: e.thumbprints });
     case IssuerKind.AZURE_DEVOPS: return Issuer.azureDevOps({ ...base, organizationName: need('organizationName'), organizationId: e.organizationId, tenantId: e.tenantId });
     case IssuerKind.GITHUB_ACTIONS: return Issuer.githubActions({ ...base, enterpriseSlug: e.enterpriseSlug });
     case IssuerKind.GITLAB: return Issuer.gitlab({ ...base, url: e.url });

@@ -8,6 +8,38 @@ import { z } from 'zod';
 const str = (d: string) => z.string().describe(d);
 const strs = (d: string) => z.array(z.string()).describe(d);
 
+const HostingPath = {
+  path: str('Path under the host for this cluster\'s documents, e.g. "clusters/onprem" (default: the root).').optional(),
+  trailingSlash: z.boolean().describe('End the issuer URL with "/" (only if --service-account-issuer does).').optional(),
+};
+
+const Hosting = z.strictObject({
+  s3: z.strictObject({
+    account: str('Name of the AWS account under clouds.aws that owns the bucket.'),
+    bucketName: str('S3 bucket name (no "." with public-read).'),
+    region: str('Bucket region (default: the account\'s region).').optional(),
+    access: z.enum(['public-read', 'cloudfront']).describe('public-read (bucket endpoint) or cloudfront (private bucket, origin access control, your domain).').optional(),
+    domainName: str('cloudfront: the domain name the distribution serves.').optional(),
+    certificateArn: str('cloudfront: ACM certificate for domainName, in us-east-1.').optional(),
+    ...HostingPath,
+  }).describe('An S3 bucket.').optional(),
+  gcs: z.strictObject({
+    project: str('Name of the GCP project under clouds.gcp that owns the bucket.'),
+    bucketName: str('GCS bucket name.'),
+    location: str('Bucket location (default "US").').optional(),
+    ...HostingPath,
+  }).describe('A GCS bucket with public read on its objects.').optional(),
+  azureStorage: z.strictObject({
+    tenant: str('Name of the Azure tenant under clouds.azure whose subscription holds the account.'),
+    storageAccountName: str('Storage account name (3–24 lowercase letters and digits).'),
+    resourceGroupName: str('Resource group of the storage account.'),
+    location: str('Azure region, e.g. westeurope.'),
+    staticWebsiteHost: str('Static website host <account>.z<N>.web.core.windows.net (default: the blob endpoint with a public container).').optional(),
+    containerName: str('Container of the documents without staticWebsiteHost (default "oidc").').optional(),
+    ...HostingPath,
+  }).describe('An Azure storage account.').optional(),
+}).describe('Self-managed: where crossfed publishes the discovery document and JWKS (exactly one of s3, gcs, azureStorage).');
+
 const Issuer = z.strictObject({
   name: str('Short issuer name (lowercase, digits, "-", ≤32). Used in derived resource names.'),
   kind: z.enum(['eks', 'aks', 'gke', 'self-managed', 'azure-devops', 'github-actions', 'gitlab', 'generic', 'entra-id', 'google', 'aws'])
@@ -18,6 +50,8 @@ const Issuer = z.strictObject({
   clusterName: str('EKS: the cluster name (for Pod Identity and access entries).').optional(),
   jwksJson: str('Self-managed: the cluster JWKS as JSON text (for clouds that cannot fetch it).').optional(),
   thumbprints: strs('Self-managed: SHA-1 thumbprints of the discovery host\'s CA, for AWS.').optional(),
+  hosting: Hosting.optional(),
+  publicKeys: strs('Self-managed with hosting: PEM public keys of --service-account-key-file (several during a rotation).').optional(),
   organizationName: str('Azure DevOps: organization name.').optional(),
   organizationId: str('Azure DevOps: organization GUID (legacy vstoken issuer).').optional(),
   tenantId: str('Azure DevOps: Entra tenant (Entra-issued tokens); entra-id: the tenant of the principals (lowercase GUID).').optional(),

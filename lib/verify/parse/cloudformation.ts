@@ -31,6 +31,8 @@ export function looksLikeCloudFormation(v: unknown): boolean {
 }
 
 const OIDC_PROVIDER_TYPES = new Set(['AWS::IAM::OIDCProvider', 'Custom::AWSCDKOpenIdConnectProvider']);
+/** The objects crossfed's S3 issuer hosting writes (CloudFormation has no S3 object resource). */
+const ISSUER_DOCUMENT_TYPE = 'Custom::CrossfedIssuerDocument';
 
 /**
  * Adds a template's resources to the graph. `given` holds values for parameters and pseudo
@@ -97,6 +99,18 @@ export function addCloudFormation(graph: TrustGraph, file: string, doc: CfnDocum
         accountId: account,
       };
       graph.aws.roles.push(role);
+    } else if (res.Type === ISSUER_DOCUMENT_TYPE) {
+      // The bucket: its literal name, or the BucketName of the bucket a Ref names.
+      const raw = obj(res.Properties).Bucket;
+      const target = isObject(raw) && typeof raw.Ref === 'string' ? obj(resources[raw.Ref]) : undefined;
+      const bucket = typeof props.Bucket === 'string' ? props.Bucket
+        : target?.Type === 'AWS::S3::Bucket' && typeof obj(target.Properties).BucketName === 'string' ? obj(target.Properties).BucketName as string : undefined;
+      if (bucket !== undefined && typeof props.Key === 'string') {
+        graph.published?.push({
+          ref: ref(id), store: `s3://${bucket}`, key: props.Key,
+          content: typeof props.Body === 'string' ? props.Body : undefined, contentType: typeof props.ContentType === 'string' ? props.ContentType : undefined,
+        });
+      }
     } else if (res.Type === 'AWS::EKS::PodIdentityAssociation') {
       graph.aws.podIdentityAssociations.push({
         ref: ref(id),

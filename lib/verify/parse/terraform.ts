@@ -186,6 +186,25 @@ export function addTerraform(graph: TrustGraph, docs: readonly TfDocument[], giv
       disabled: p.config.disabled === true,
     });
   }
+  // ---------------------------------------------------------------- published issuer documents
+  const text = (res: Located, key: string): string | undefined => {
+    const v = attr(res, key);
+    return typeof v === 'string' ? v : undefined;
+  };
+  for (const o of ofType('google_storage_bucket_object')) {
+    const bucket = text(o, 'bucket');
+    const key = text(o, 'name');
+    if (bucket !== undefined && key !== undefined) graph.published?.push({ ref: o.ref, store: `gs://${bucket}`, key, content: text(o, 'content'), contentType: text(o, 'content_type') });
+  }
+  for (const b of ofType('azurerm_storage_blob')) {
+    const account = text(b, 'storage_account_name');
+    const container = text(b, 'storage_container_name');
+    const key = text(b, 'name');
+    if (account !== undefined && container !== undefined && key !== undefined) {
+      graph.published?.push({ ref: b.ref, store: `azure://${account}/${container}`, key, content: text(b, 'source_content'), contentType: text(b, 'content_type') });
+    }
+  }
+
   for (const sa of ofType('google_service_account')) {
     graph.gcp.serviceAccounts.push({ ref: sa.ref, id: sa.ref.resource, email: computed(sa, 'email'), project: optional(sa, 'project') });
   }

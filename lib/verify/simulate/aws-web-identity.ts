@@ -13,6 +13,7 @@ import { IamContext } from './iam-conditions';
 import { describeStatement, evaluateTrustPolicy, statementName, TrustEvaluation } from './iam-policy';
 import { ExchangeResult, q, Trace } from './result';
 import { cleanGraph, cleanRole, cleanToken } from './sanitize';
+import { checkSignature, publishedFor } from './signature';
 import { audiences, nowSeconds, Token } from './token';
 import { GOOGLE_PROVIDER } from '../../model/aws';
 import { GOOGLE_ISSUER } from '../../model/issuer';
@@ -27,6 +28,10 @@ export const AWS_REFUSALS = {
   missingAud: 'InvalidIdentityToken: Missing a required claim: aud',
   missingClaim: (claim: string) => `InvalidIdentityToken: Missing a required claim: ${claim}`,
   accessDenied: (action: string) => `AccessDenied: Not authorized to perform ${action}`,
+  /** No key of the issuer's JWKS has the token's kid: STS's answer when it cannot get the key (AWS knowledge center, "InvalidIdentityToken"). */
+  noVerificationKey: 'InvalidIdentityToken: Couldn\'t retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements',
+  /** A key was found but the signature fails: the STS API reference's text for the error code. */
+  badSignature: 'InvalidIdentityToken: The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.',
   expired: (now: number, exp: number) => `ExpiredTokenException: Token expired: current date/time ${now} must be before the expiration date/time ${exp}`,
 } as const;
 
@@ -148,6 +153,12 @@ export function evaluateAwsWebIdentity(graphIn: TrustGraph, tokenIn: Token, role
   const partition = arnParts(role.arn)?.partition ?? 'aws';
   const providerArn = typeof provider.arn === 'string' ? provider.arn : `arn:${partition}:iam::${account ?? '<account>'}:oidc-provider/${hostPath(c.iss)}`;
   t.pass('OIDC provider for the token\'s issuer', `${provider.ref.resource} (${providerArn}) is registered for ${q(provider.url)}`);
+
+  // 2. The signature, with the keys of the JWKS the provider's discovery document names.
+  const signature = checkSignature(token, publishedFor(graph, c.iss)?.keys, `the JWKS published for ${c.iss}`);
+  if (signature.kind === 'no-key') return t.refuse('token signature', signature.detail, AWS_REFUSALS.noVerificationKey);
+  if (signature.kind === 'bad-signature') return t.refuse('token signature', signature.detail, AWS_REFUSALS.badSignature);
+  if (signature.kind === 'verified') t.pass('token signature', signature.detail);
 
   // 2. The audience: present, and one of the provider's client IDs.
   const aud = audiences(c);

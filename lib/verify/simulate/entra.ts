@@ -11,6 +11,7 @@ import { AzureFederatedCredential, AzureIdentity, isUnresolved, show, TrustGraph
 import { SimulateOptions } from './aws-web-identity';
 import { ExchangeResult, q, Trace } from './result';
 import { cleanGraph, cleanIdentity, cleanToken } from './sanitize';
+import { checkSignature, publishedFor } from './signature';
 import { audiences, lifetimeSeconds, nowSeconds, Token } from './token';
 
 /** Longest assertion lifetime Entra accepts: 1.01:00:00 (one day and one hour). */
@@ -26,6 +27,10 @@ export const ENTRA_REFUSALS = {
   /** Not in REFERENCE.md's table: Entra's code for an assertion outside its validity window. */
   expired: 'AADSTS700024: Client assertion is not within its valid time range.',
   /** Not in REFERENCE.md's table; Entra accepts only RS256-signed assertions. */
+  /** No key of the issuer's JWKS has the token's kid (Entra's text for assertions signed by an unknown key). */
+  signatureKeyNotFound: 'AADSTS50013: Assertion failed signature validation. [Reason - The key was not found.]',
+  /** A key with the token's kid does not verify the signature. */
+  signatureInvalid: 'AADSTS50013: Assertion failed signature validation. [Reason - Key was found, but use of the key to verify the signature failed.]',
   algorithm: (alg: string) => `crossfed: Entra ID accepts only RS256-signed assertions, and this token is signed with ${alg}`,
 } as const;
 
@@ -92,6 +97,11 @@ export function evaluateEntra(graphIn: TrustGraph, tokenIn: Token, identityIn: A
     return t.refuse('federated credential issuer', `iss ${q(c.iss)} is byte-equal to no credential's issuer${hint}`, ENTRA_REFUSALS.issuer(c.iss ?? ''));
   }
   t.pass('federated credential issuer', `${named(byIssuer)} ${byIssuer.length === 1 ? 'matches' : 'match'} iss ${q(c.iss)}`);
+  // Entra fetches the issuer's discovery document and JWKS and verifies the assertion.
+  const signature = checkSignature(token, publishedFor(graph, c.iss)?.keys, `the JWKS published for ${c.iss}`);
+  if (signature.kind === 'no-key') return t.refuse('assertion signature', signature.detail, ENTRA_REFUSALS.signatureKeyNotFound);
+  if (signature.kind === 'bad-signature') return t.refuse('assertion signature', signature.detail, ENTRA_REFUSALS.signatureInvalid);
+  if (signature.kind === 'verified') t.pass('assertion signature', signature.detail);
 
   const aud = audiences(c);
   const byAudience = byIssuer.filter(x => { const a = audienceOf(x); return typeof a === 'string' && aud.includes(a); });

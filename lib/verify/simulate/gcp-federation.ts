@@ -20,6 +20,7 @@ import { SimulateOptions } from './aws-web-identity';
 import { evaluateCel } from './gcp-cel';
 import { ExchangeResult, q, Step, Trace } from './result';
 import { cleanGraph, cleanToken } from './sanitize';
+import { checkSignature, publishedFor } from './signature';
 import { audiences, isAwsCallerIdentity, nowSeconds, Token } from './token';
 import { AWS_DEFAULT_ATTRIBUTE_MAPPING } from '../../model/gcp';
 
@@ -36,6 +37,8 @@ export const GCP_REFUSALS = {
   issuer: (iss: string) => `invalid_grant: no enabled workload identity pool provider has issuer_uri ${iss}`,
   expired: (exp: number, now: number) => `invalid_grant: the ID Token expired at ${exp} (now ${now})`,
   mapping: (error: string) => `invalid_grant: the attribute mapping for google.subject failed (${error})`,
+  /** Not in the table: Google's OAuth answer to a JWT whose signature no key of the issuer verifies. */
+  signature: 'invalid_grant: Invalid JWT Signature.',
   /** Not in the table: the generic answer of Google APIs to a principal without a role. */
   noRole: 'PERMISSION_DENIED: The caller does not have permission',
   /** Not in the table (AWS provider type): crossfed's descriptions, with the STS's error codes. */
@@ -246,6 +249,17 @@ export function evaluateGcpFederation(graphIn: TrustGraph, tokenIn: Token, targe
     const t = new Trace('gcp', label, path);
     t.pass('workload identity pool provider', aws ? `${show(provider.providerId)} (${provider.ref.resource}) is an AWS provider (aws.account_id ${q(show(provider.awsAccountId))})`
       : `${show(provider.providerId)} (${provider.ref.resource}) has issuer_uri ${q(iss)}`);
+    if (!aws) {
+      // The provider's jwks_json when it has one, else the JWKS the issuer publishes.
+      const inline = typeof provider.jwksJson === 'string' ? jwksKeys(provider.jwksJson) : undefined;
+      const signature = checkSignature(token, inline ?? publishedFor(graph, iss)?.keys, inline ? 'the provider\'s jwks_json' : `the JWKS published for ${iss}`);
+      if (signature.kind === 'no-key' || signature.kind === 'bad-signature') {
+        const r = t.refuse('token signature', signature.detail, GCP_REFUSALS.signature);
+        if (!best || progress(r.steps) > progress(best.steps)) best = r;
+        continue;
+      }
+      if (signature.kind === 'verified') t.pass('token signature', signature.detail);
+    }
     const f = exchange(t, token, provider, now);
     const r = 'members' in f ? authorize(t, graph, f, target) : f;
     if (r.accepted) return r;
@@ -256,4 +270,14 @@ export function evaluateGcpFederation(graphIn: TrustGraph, tokenIn: Token, targe
 
 function progress(steps: readonly Step[]): number {
   return steps.filter(s => s.ok).length;
+}
+
+/** The keys of a `jwks_json`, or undefined when it is no key set. */
+function jwksKeys(text: string): Array<Record<string, unknown>> | undefined {
+  try {
+    const v = JSON.parse(text);
+    return Array.isArray(v?.keys) ? v.keys.filter((k: unknown) => typeof k === 'object' && k !== null) : undefined;
+  } catch {
+    return undefined;
+  }
 }

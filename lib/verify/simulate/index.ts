@@ -4,6 +4,7 @@
  * refused. TypeScript-only (not part of the jsii API): `import … from 'crossfed/lib/verify/simulate'`.
  */
 export * from './token';
+export * from './signature';
 export * from './result';
 export * from './iam-conditions';
 export * from './iam-policy';

@@ -127,6 +127,7 @@ export const cleanGraph = memo((g: TrustGraph): TrustGraph => {
     aws: { providers: list(aws.providers, cleanProvider), roles: list(aws.roles, cleanRole), podIdentityAssociations: list(aws.podIdentityAssociations, cleanAssociation), accessEntries: [] },
     azure: { identities: list(azure.identities, cleanIdentity), credentials: list(azure.credentials, cleanCredential), roleAssignments: [] },
     gcp: { pools: list(gcp.pools, cleanPool), providers: list(gcp.providers, cleanGcpProvider), serviceAccounts: arr(gcp.serviceAccounts), bindings: list(gcp.bindings, cleanBinding) },
+    oidc: list(o.oidc, d => ({ ...d, keys: Array.isArray(d.keys) ? list(d.keys, k => k) : undefined })),
     files: arr(o.files), parseErrors: arr(o.parseErrors),
   };
 });

@@ -44,6 +44,8 @@ export interface Token {
   readonly header?: TokenHeader;
   /** Whether the signature was verified against a JWKS. */
   readonly verified?: boolean;
+  /** The compact JWT, when the token came as one: the clouds' signature check reads it. */
+  readonly jwt?: string;
 }
 
 /**
@@ -147,11 +149,11 @@ export async function decodeToken(jwt: string, options: { jwks?: Jwks; where?: s
   } catch (e) {
     throw CrossfedError.of({ where, field: 'token', value: text.length > 40 ? `${text.slice(0, 37)}...` : text, problem: `is not a JWT (${(e as Error).message})`, allowed: 'a compact JWT: three base64url parts separated by "."', fix: 'pass the token file the pod reads (e.g. the file AWS_WEB_IDENTITY_TOKEN_FILE names), or its decoded payload with --claims' });
   }
-  if (!options.jwks) return { ...tokenFromClaims(payload, where), header, verified: false };
+  if (!options.jwks) return { ...tokenFromClaims(payload, where), header, verified: false, jwt: text };
   try {
     await jose.compactVerify(text, jose.createLocalJWKSet(options.jwks as any));
   } catch (e) {
     throw CrossfedError.of({ where, field: 'signature', value: header.kid ?? header.alg, problem: `does not verify against the JWKS (${(e as Error).message})`, allowed: 'a token signed by a key of the JWKS', fix: 'pass the issuer\'s JWKS (`kubectl get --raw /openid/v1/jwks`) with --jwks, or leave --jwks out to explain the claims unverified' });
   }
-  return { ...tokenFromClaims(payload, where), header, verified: true };
+  return { ...tokenFromClaims(payload, where), header, verified: true, jwt: text };
 }

@@ -139,6 +139,24 @@ describe('gcp-broad-role', () => {
   test('GIVEN roles/editor on the project WHEN checked THEN error', () => {
     expect(summary(findingsOf(id, [binding('google_project_iam_member', { project: 'acme-data', role: 'roles/editor', member: PRINCIPAL })]))).toEqual(['error google_project_iam_member.b: grants roles/editor on the whole project acme-data']);
   });
+  const issuerBucket = (extra: Record<string, Record<string, unknown>> = {}) => {
+    const url = 'https://storage.googleapis.com/acme-oidc';
+    return tf({
+      google_storage_bucket_iam_member: { pub: { bucket: 'acme-oidc', role: 'roles/storage.legacyObjectReader', member: 'allUsers' } },
+      google_storage_bucket_object: {
+        discovery: { bucket: 'acme-oidc', name: '.well-known/openid-configuration', content: JSON.stringify({ issuer: url, jwks_uri: `${url}/openid/v1/jwks` }) },
+        jwks: { bucket: 'acme-oidc', name: 'openid/v1/jwks', content: JSON.stringify({ keys: [] }) },
+        ...extra,
+      },
+    });
+  };
+  test('GIVEN allUsers reading a bucket that holds only a published issuer\'s documents WHEN checked THEN no finding (edge: the clouds read them anonymously)', () => {
+    expect(findingsOf(id, [issuerBucket()])).toEqual([]);
+  });
+  test('GIVEN allUsers reading an issuer bucket that holds another object too WHEN checked THEN error (that object is public as well)', () => {
+    const found = findingsOf(id, [issuerBucket({ export: { bucket: 'acme-oidc', name: 'exports/customers.csv', content: 'x' } })]);
+    expect(found.map(x => x.message)).toEqual(['grants roles/storage.legacyObjectReader to allUsers']);
+  });
   test('GIVEN a bucket role to allAuthenticatedUsers WHEN checked THEN error', () => {
     expect(findingsOf(id, [binding('google_storage_bucket_iam_binding', { bucket: 'b', role: 'roles/storage.objectViewer', members: ['allAuthenticatedUsers'] } as never)]).map(x => x.message)).toEqual(['grants roles/storage.objectViewer to allAuthenticatedUsers']);
   });

@@ -31,7 +31,7 @@ describe('tokens', () => {
   test('GIVEN a signed JWT and its JWKS WHEN decoded THEN the claims and header come back verified', async () => {
     const { jwt, jwks } = await mint(claims);
     const t = await decodeToken(jwt, { jwks });
-    expect(t).toEqual({ claims, header: { alg: 'RS256', kid: 'k1' }, verified: true });
+    expect(t).toEqual({ claims, header: { alg: 'RS256', kid: 'k1' }, verified: true, jwt });
   });
 
   test('GIVEN an expired JWT WHEN decoded with its JWKS THEN it still decodes (expiry is each cloud\'s check)', async () => {
