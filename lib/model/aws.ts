@@ -1,3 +1,4 @@
+import { AwsAudit, AwsAuditProps } from './audit';
 import { Issuer, IssuerKind, requireAwsAccountId } from './issuer';
 import { byKey, fail, fitName, uniqueSorted } from './private/checks';
 import { cloudAudience } from './private/cloud-audience';
@@ -29,6 +30,13 @@ export interface AwsAccountProps {
    * @default - crossfed creates a provider for every issuer
    */
   readonly existingOidcProviders?: Issuer[];
+  /**
+   * Where the account's token exchanges are recorded (CloudTrail): an organization trail, an
+   * existing trail or bucket, or a trail crossfed creates.
+   * @default - no setting: crossfed creates no trail, and the checker warns (x-audit-missing)
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html
+   */
+  readonly audit?: AwsAuditProps;
   /** Where this account was declared (file:line). @default - the model path */
   readonly sourceLocation?: string;
 }
@@ -359,6 +367,8 @@ export class AwsAccount {
   public readonly trustPolicySizeQuota: number;
   /** Where it was declared. */
   public readonly sourceLocation: string;
+  /** Where its token exchanges are recorded, when the model says. */
+  public readonly audit?: AwsAudit;
   private readonly existingProviders = new Set<string>();
   /** Issuers that get a new provider in this account (kept incrementally: the quota check runs per grant). */
   private readonly newProviders = new Set<string>();
@@ -382,6 +392,7 @@ export class AwsAccount {
     this.oidcProviderQuota = props.oidcProviderQuota ?? 100;
     this.trustPolicySizeQuota = props.trustPolicySizeQuota ?? 2048;
     this.sourceLocation = where;
+    this.audit = props.audit === undefined ? undefined : AwsAudit._new(where, this, props.audit);
     for (const i of props.existingOidcProviders ?? []) this.useExistingOidcProvider(i);
   }
 

@@ -1,3 +1,4 @@
+import { AzureAudit, AzureAuditProps } from './audit';
 import { IssuerKind } from './issuer';
 import { byKey, fail, fitName, requireGuid } from './private/checks';
 import { AccessMechanism, ENTRA_DEFAULT_AUDIENCE, TargetCloud } from './targets';
@@ -17,6 +18,13 @@ export interface AzureTenantProps {
    * @see https://learn.microsoft.com/graph/api/resources/federatedidentitycredentials-overview
    */
   readonly audience?: string;
+  /**
+   * Where the tenant's federated sign-ins go: a Log Analytics workspace (existing or created)
+   * through a diagnostic setting crossfed creates, or an export that exists already.
+   * @default - no setting: crossfed exports nothing, and the checker warns (x-audit-missing)
+   * @see https://learn.microsoft.com/entra/identity/monitoring-health/howto-configure-diagnostic-settings
+   */
+  readonly audit?: AzureAuditProps;
   /** Where this tenant was declared (file:line). @default - the model path */
   readonly sourceLocation?: string;
 }
@@ -245,6 +253,8 @@ export class AzureTenant {
   public readonly audience: string;
   /** Where it was declared. */
   public readonly sourceLocation: string;
+  /** Where its federated sign-ins go, when the model says. */
+  public readonly audit?: AzureAudit;
   private readonly _identities = new Map<string, EntraIdentity>();
 
   /** @internal */
@@ -261,11 +271,17 @@ export class AzureTenant {
     this.name = props.name ?? props.tenantId;
     this.audience = audience;
     this.sourceLocation = where;
+    this.audit = props.audit === undefined ? undefined : AzureAudit._new(where, props.subscriptionId, props.audit);
   }
 
   /** A name safe for Terraform ids. */
   public get slug(): string {
     return fitName(this.name.toLowerCase().replace(/[^a-z0-9_]+/g, '_'), 40, '_');
+  }
+
+  /** The Terraform output that carries the id (GUID) of the workspace crossfed creates for the sign-in logs. */
+  public get auditWorkspaceIdOutputName(): string {
+    return `azure_audit_workspace_id_${this.slug}`;
   }
 
   /** The authority host the SDKs use. */

@@ -1,3 +1,4 @@
+import { GCP_AUDIT_LOG_TYPES, GCP_AUDIT_SERVICES, GcpAudit, GcpAuditProps } from './audit';
 import { Issuer, IssuerKind } from './issuer';
 import { byKey, fail, fitName, uniqueSorted } from './private/checks';
 import { cloudAudience } from './private/cloud-audience';
@@ -19,6 +20,13 @@ export interface GcpProjectProps {
    * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-kubernetes
    */
   readonly poolId?: string;
+  /**
+   * Where the project's token exchanges are recorded: crossfed enables the Data Access logs of
+   * Security Token Service and Service Account Credentials, and routes them when asked.
+   * @default - no setting: GCP records no token exchange, and the checker warns (x-audit-missing)
+   * @see https://cloud.google.com/iam/docs/audit-logging/examples-workload-identity
+   */
+  readonly audit?: GcpAuditProps;
   /** Where this project was declared (file:line). @default - the model path */
   readonly sourceLocation?: string;
 }
@@ -109,6 +117,16 @@ export interface GcpProviderSpec {
   readonly jwksJson?: string;
   /** AWS sources: the account of the provider's `aws { account_id }` (no `oidc` block). @default - an OIDC provider */
   readonly awsAccountId?: string;
+}
+
+/** A Data Access audit config: one service's log types on one project. */
+export interface GcpAuditConfigSpec {
+  /** The project id. */
+  readonly project: string;
+  /** The service, e.g. `sts.googleapis.com`. */
+  readonly service: string;
+  /** The log types enabled (`ADMIN_READ`, `DATA_READ`, `DATA_WRITE`). */
+  readonly logTypes: string[];
 }
 
 /** A service account crossfed creates or uses. */
@@ -251,6 +269,8 @@ export class GcpProject {
   public readonly poolId: string;
   /** Where it was declared. */
   public readonly sourceLocation: string;
+  /** Where its token exchanges are recorded, when the model says. */
+  public readonly audit?: GcpAudit;
   private readonly _accounts = new Map<string, GcpServiceAccount>();
   private readonly _access: GcpAccess[] = [];
   /** Per issuer URL: the subjects and namespaces that use its provider (kept incrementally). */
@@ -277,6 +297,27 @@ export class GcpProject {
     this.name = props.name ?? props.projectId;
     this.poolId = poolId;
     this.sourceLocation = where;
+    this.audit = props.audit === undefined ? undefined : GcpAudit._new(where, props.projectId, props.audit);
+  }
+
+  /**
+   * The Data Access audit configs that record this project's token exchanges: Security Token
+   * Service on the projects whose pools exchange tokens (this one, and the cluster project of
+   * GKE workload identity), Service Account Credentials on the projects of the service accounts
+   * workloads impersonate. Sorted by project, then service.
+   * @see https://cloud.google.com/iam/docs/audit-logging/examples-workload-identity
+   */
+  public get auditConfigs(): GcpAuditConfigSpec[] {
+    const keys = new Set<string>();
+    for (const a of this._access) {
+      if (a.usesPool) keys.add(`${this.projectId}\n${GCP_AUDIT_SERVICES.sts}`);
+      else if (a.workload.issuer.gkeWorkloadPool) keys.add(`${a.workload.issuer.gkeWorkloadPool.replace(/\.svc\.id\.goog$/, '')}\n${GCP_AUDIT_SERVICES.sts}`);
+      if (a.serviceAccount) keys.add(`${a.serviceAccount.email.replace(/^[^@]+@/, '').replace(/\.iam\.gserviceaccount\.com$/, '')}\n${GCP_AUDIT_SERVICES.iamCredentials}`);
+    }
+    return [...keys].sort().map(k => {
+      const [project, service] = k.split('\n');
+      return { project, service, logTypes: [...GCP_AUDIT_LOG_TYPES] };
+    });
   }
 
   /** The pool's resource name. */

@@ -5,4 +5,5 @@ export * from './workload';
 export * from './aws';
 export * from './azure';
 export * from './gcp';
+export * from './audit';
 export * from './identity-model';

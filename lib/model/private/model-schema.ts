@@ -142,6 +142,34 @@ const Subject = z.strictObject({
   exact: str('Any exact subject (generic issuers).').optional(),
 }).describe('Exactly one subject form.');
 
+const AwsAudit = z.strictObject({
+  enabled: z.boolean().describe('Record token exchanges (default true); false says knowingly that nothing does.').optional(),
+  organizationTrail: z.boolean().describe('An organization trail records this account: crossfed creates nothing.').optional(),
+  existingTrailArn: str('A trail of this account recording read and write management events in all regions: crossfed creates nothing.').optional(),
+  existingBucketName: str('An existing bucket the trail crossfed creates writes into.').optional(),
+  trailName: str('Name of the trail crossfed creates (default "crossfed-audit").').optional(),
+  retentionDays: z.number().int().describe('Days the bucket crossfed creates keeps log files (default 365).').optional(),
+}).describe('Where the account\'s token exchanges are recorded (CloudTrail).');
+
+const AzureAudit = z.strictObject({
+  enabled: z.boolean().describe('Export federated sign-ins (default true); false says knowingly that nothing does.').optional(),
+  workspaceResourceId: str('Resource id of an existing Log Analytics workspace.').optional(),
+  newWorkspace: z.strictObject({
+    name: z.string(), resourceGroupName: z.string(), location: z.string(),
+    retentionDays: z.number().int().describe('30–730 (default 90).').optional(),
+  }).describe('A Log Analytics workspace crossfed creates.').optional(),
+  existingExport: z.boolean().describe('A diagnostic setting not managed by crossfed exports the sign-ins already.').optional(),
+  existingWorkspaceId: str('With existingExport: the workspace GUID queries run against.').optional(),
+  diagnosticSettingName: str('Name of the diagnostic setting crossfed creates.').optional(),
+}).describe('Where the tenant\'s federated sign-ins go (ServicePrincipalSignInLogs, ManagedIdentitySignInLogs).');
+
+const GcpAudit = z.strictObject({
+  enabled: z.boolean().describe('Record token exchanges (default true); false says knowingly that nothing does.').optional(),
+  organizationAuditConfig: z.boolean().describe('Data Access logs are enabled on the organization or folder: no audit config.').optional(),
+  sinkDestination: str('An existing sink destination (storage.googleapis.com/…, logging.googleapis.com/…, bigquery.googleapis.com/…, pubsub.googleapis.com/…).').optional(),
+  logBucketRetentionDays: z.number().int().describe('Create a log bucket with this retention and route the logs there.').optional(),
+}).describe('Where the project\'s token exchanges are recorded (Data Access audit logs).');
+
 const Workload = z.strictObject({
   issuer: str('Name of the issuer.'),
   name: str('Short name (default for service accounts: <namespace>-<serviceAccount>).').optional(),
@@ -170,18 +198,21 @@ export const ModelFileSchema = z.strictObject({
       oidcProviderQuota: z.number().int().optional(),
       trustPolicySizeQuota: z.number().int().optional(),
       existingOidcProviders: strs('Issuers whose IAM OIDC provider exists already.').optional(),
+      audit: AwsAudit.optional(),
     })).optional(),
     azure: z.array(z.strictObject({
       name: z.string().optional(),
       tenantId: z.string(),
       subscriptionId: z.string(),
       audience: z.string().optional(),
+      audit: AzureAudit.optional(),
     })).optional(),
     gcp: z.array(z.strictObject({
       name: z.string().optional(),
       projectId: z.string(),
       projectNumber: str('Project number (digits, quoted).'),
       poolId: z.string().optional(),
+      audit: GcpAudit.optional(),
     })).optional(),
   }).optional(),
   issuers: z.array(Issuer).optional(),
