@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { FederationAuditTrail } from './audit-trail';
 import { EksAccessEntry } from './eks-access-entry';
 import { FederatedRole } from './federated-role';
 import { FederatedOidcProvider } from './oidc-provider';
@@ -40,12 +41,20 @@ export interface AccountIdentitiesProps {
    * @see https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
    */
   readonly eksRegion?: string;
+  /**
+   * Render the account's audit trail here, when the model's `audit` setting asks crossfed for
+   * one (once per account: render it in one place only).
+   * @default true
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html
+   */
+  readonly auditTrail?: boolean;
 }
 
 /**
  * Everything the model gives one AWS account, rendered into any construct scope — add it to a
  * stack of your own CDK app (the stack's account must be the model's account):
- * IAM OIDC providers, roles with exact trust, Pod Identity associations and access entries.
+ * IAM OIDC providers, roles with exact trust, Pod Identity associations, access entries, and
+ * the trail recording their token exchanges when the model's `audit` setting asks for one.
  *
  * Resources of a stack are limited to 500; a validation error names the stack and the fix
  * when this construct's stack goes over. For large models, use {@link AwsIdentityStack.forModel},
@@ -60,6 +69,8 @@ export class AccountIdentities extends Construct {
   public readonly podIdentityAssociations: PodIdentityAssociation[];
   /** Access entries rendered. */
   public readonly accessEntries: EksAccessEntry[];
+  /** The audit trail rendered, when the model asks crossfed for one. */
+  public readonly auditTrail?: FederationAuditTrail;
 
   constructor(scope: Construct, id: string, props: AccountIdentitiesProps) {
     super(scope, id);
@@ -67,6 +78,7 @@ export class AccountIdentities extends Construct {
     const r = renderIdentities(this, {
       account: props.account,
       providers: props.oidcProviders ?? true,
+      auditTrail: props.auditTrail ?? true,
       roles: props.iamRoles === false ? [] : roles,
       eksRoles: roles,
       eksRegion: props.eksRegion ?? props.account.region,
@@ -76,6 +88,7 @@ export class AccountIdentities extends Construct {
     this.roles = r.roles;
     this.podIdentityAssociations = r.podIdentityAssociations;
     this.accessEntries = r.accessEntries;
+    this.auditTrail = r.auditTrail;
     this.node.addValidation({ validate: () => stackResourceLimit(Stack.of(this)) });
   }
 }

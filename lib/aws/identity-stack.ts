@@ -1,5 +1,6 @@
 import { Annotations, BootstraplessSynthesizer, DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { FederationAuditTrail } from './audit-trail';
 import { EksAccessEntry } from './eks-access-entry';
 import { FederatedRole } from './federated-role';
 import { S3IssuerHostingStack } from './issuer-hosting';
@@ -82,6 +83,13 @@ export interface AwsIdentityStackProps {
   /** Render the IAM roles here (false for a stack of EKS resources only). @default true */
   readonly iamRoles?: boolean;
   /**
+   * Render the account's audit trail here (once per account), when the model's `audit` setting
+   * asks crossfed for one.
+   * @default - the value of `oidcProviders`
+   * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html
+   */
+  readonly auditTrail?: boolean;
+  /**
    * The stack's region. EKS resources of clusters in this region are rendered; when the region
    * is left unset, EKS resources of clusters elsewhere are an error.
    * @default - the account's region
@@ -153,6 +161,8 @@ export class AwsIdentityStack extends Stack {
   public readonly podIdentityAssociations: PodIdentityAssociation[];
   /** Access entries rendered. */
   public readonly accessEntries: EksAccessEntry[];
+  /** The audit trail rendered, when the model asks crossfed for one. */
+  public readonly auditTrail?: FederationAuditTrail;
 
   constructor(scope: Construct, id: string, props: AwsIdentityStackProps) {
     const account = props.account;
@@ -173,12 +183,14 @@ export class AwsIdentityStack extends Stack {
     this.templateOptions.metadata = { 'crossfed:environment': { AccountId: account.accountId, Region: region, Partition: account.partition } };
     const roles = props.roles ?? account.roles;
     const r = renderIdentities(this, {
-      account, providers: props.oidcProviders ?? true, roles: iamRoles ? roles : [], eksRoles: roles, eksRegion: region, eksRegionExplicit: props.region !== undefined,
+      account, providers: props.oidcProviders ?? true, auditTrail: props.auditTrail ?? props.oidcProviders ?? true,
+      roles: iamRoles ? roles : [], eksRoles: roles, eksRegion: region, eksRegionExplicit: props.region !== undefined,
     });
     this.oidcProviders = r.oidcProviders;
     this.roles = r.roles;
     this.podIdentityAssociations = r.podIdentityAssociations;
     this.accessEntries = r.accessEntries;
+    this.auditTrail = r.auditTrail;
     this.node.addValidation({ validate: () => stackResourceLimit(this) });
   }
 }

@@ -67,18 +67,20 @@ describe('AWS output against real peers (built-in validation, cfn-lint, moto_ser
 
   test('GIVEN every template synthesized above WHEN cfn-lint runs THEN it finds nothing', () => {
     const files = synthesizeAll().flatMap(d => d.stacks.map(s => s.file));
-    expect(files.length).toBe(18);
+    expect(files.length).toBe(21);
     expect(cfnLint(files).map(f => `${path.relative(DIR, f.Filename)}: ${f.Level} ${f.Rule.Id} ${f.Message}`)).toEqual([]);
   });
 
   test.each([...Object.keys(SCENARIOS), 'default-model', 'large-1200-roles', 'team-app'])(
-    'GIVEN %s WHEN deployed to moto THEN every stack is CREATE_COMPLETE and IAM returns the trust and inline policy crossfed wrote', async name => {
+    'GIVEN %s WHEN deployed to moto THEN every stack is CREATE_COMPLETE, IAM returns the trust and inline policy crossfed wrote, and each trail logs into its bucket', async name => {
       const deployment = synthesizeAll().find(d => d.name === name)!;
       const checked = await deploy(moto!, deployment);
       // crossfed's federated roles (named); the issuer hosting's document writer has a service role of its own.
       const roles = deployment.stacks.flatMap(s => Object.values<any>(resourcesOf(s.template, 'AWS::IAM::Role')).filter(r => r.Properties.RoleName !== undefined));
-      expect(checked).toBe(roles.length);
-      expect(checked).toBeGreaterThan(0);
+      const trails = deployment.stacks.flatMap(s => Object.values(resourcesOf(s.template, 'AWS::CloudTrail::Trail')));
+      expect(checked).toEqual({ roles: roles.length, trails: trails.length });
+      expect(checked.roles).toBeGreaterThan(0);
+      if (name === 'audited-accounts' || name === 'default-model') expect(checked.trails).toBeGreaterThan(0);
     });
 });
 
@@ -89,16 +91,18 @@ describe('AWS output against real peers (built-in validation, cfn-lint, moto_ser
  * — the ones the template declares with its client ids and thumbprints, existing ones with the
  * audiences the roles use — and the ARN IAM assigns must be the literal ARN the roles trust.
  * Existing roles (not crossfed's) are created as a real account would already have them.
- * Returns the number of roles checked. moto's STS accepts any token: this proves that templates
+ * Returns the number of roles and trails checked. moto's STS accepts any token: this proves that templates
  * deploy and carry crossfed's trust, not that the trust logic is right. moto's CloudFormation
  * also ignores a role's ManagedPolicyArns and the EKS resource types: the unit tests assert those.
  */
-async function deploy(moto: MotoServer, deployment: Deployment): Promise<number> {
+async function deploy(moto: MotoServer, deployment: Deployment): Promise<{ roles: number; trails: number }> {
   await moto.reset();
   const providers = new Set<string>();
   let checked = 0;
+  let trails = 0;
   for (const { stack, template } of deployment.stacks) {
     const account = /arn:aws:iam::(\d{12}):/.exec(JSON.stringify(template))?.[1] ?? ACCOUNT;
+    const region: string = template.Metadata?.['crossfed:environment']?.Region ?? 'us-east-1';
     const declared = Object.values(resourcesOf(template, 'AWS::IAM::OIDCProvider')).map((r: any) => r.Properties);
     const roles = Object.values(resourcesOf(template, 'AWS::IAM::Role')).map((r: any) => r.Properties).filter(r => r.RoleName !== undefined);
     for (const role of roles) {
@@ -127,7 +131,6 @@ async function deploy(moto: MotoServer, deployment: Deployment): Promise<number>
     if (template.Parameters?.BootstrapVersion) {
       await moto.json('AmazonSSM.PutParameter', { Name: template.Parameters.BootstrapVersion.Default, Value: '30', Type: 'String' }, account);
     }
-    const region: string = template.Metadata?.['crossfed:environment']?.Region ?? 'us-east-1';
     // The issuer documents are written by a Lambda-backed custom resource, and moto runs
     // Lambda only in Docker (absent here): the stack deploys without them, and the test
     // writes them as the writer would, through S3, with the properties the template holds.
@@ -137,6 +140,7 @@ async function deploy(moto: MotoServer, deployment: Deployment): Promise<number>
     const described = await moto.query('cloudformation', 'DescribeStacks', { StackName: stack }, account, region);
     if (Object.keys(documents).length > 0) await checkIssuerHosting(moto, template, documents, account, region);
     expect([stack, xmlText(described, 'StackStatus')]).toEqual([stack, 'CREATE_COMPLETE']);
+    trails += await deployTrails(moto, stack, template, account, region);
     await inBatches(roles, 8, async role => {
       const got = await moto.query('iam', 'GetRole', { RoleName: role.RoleName }, account);
       expect([role.RoleName, MotoServer.policyDocument(got, 'AssumeRolePolicyDocument')]).toEqual([role.RoleName, role.AssumeRolePolicyDocument]);
@@ -148,7 +152,52 @@ async function deploy(moto: MotoServer, deployment: Deployment): Promise<number>
       checked++;
     });
   }
-  return checked;
+  return { roles: checked, trails };
+}
+
+const CLOUDTRAIL = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101';
+
+/**
+ * moto's CloudFormation creates buckets (with their encryption) and KMS keys, but implements
+ * neither `AWS::S3::BucketPolicy` nor `AWS::CloudTrail::Trail`: those are created through their
+ * own APIs with the template's properties, as CloudFormation would. The trail must then be
+ * accepted with the bucket the stack created (or the existing bucket the model names, created
+ * first as the account would have it), be logging, record read and write management events, carry
+ * the ARN the bucket and key policies pin with `aws:SourceArn`, and the bucket must be encrypted
+ * with the trail's key.
+ */
+async function deployTrails(moto: MotoServer, stack: string, template: any, account: string, region: string): Promise<number> {
+  const trails = Object.values<any>(resourcesOf(template, 'AWS::CloudTrail::Trail')).map(r => r.Properties);
+  if (trails.length === 0) return 0;
+  const buckets = Object.values<any>(resourcesOf(template, 'AWS::S3::Bucket')).map(r => r.Properties);
+  const resources = await moto.query('cloudformation', 'DescribeStackResources', { StackName: stack }, account, region);
+  const physical = new Map([...resources.matchAll(/<LogicalResourceId>([^<]+)<\/LogicalResourceId><PhysicalResourceId>([^<]+)<\/PhysicalResourceId>/g)].map(m => [m[1], m[2]]));
+  for (const p of Object.values<any>(resourcesOf(template, 'AWS::S3::BucketPolicy')).map(r => r.Properties)) {
+    await moto.s3('PUT', `/${p.Bucket}?policy`, account, region, JSON.stringify(p.PolicyDocument));
+  }
+  for (const t of trails) {
+    const keyArn = t.KMSKeyId ? `arn:aws:kms:${region}:${account}:key/${physical.get(t.KMSKeyId['Fn::GetAtt'][0])}` : undefined;
+    if (buckets.some(b => b.BucketName === t.S3BucketName)) {
+      const encryption = (await moto.s3('GET', `/${t.S3BucketName}?encryption`, account, region)).body;
+      expect([t.S3BucketName, xmlText(encryption, 'SSEAlgorithm'), xmlText(encryption, 'KMSMasterKeyID')]).toEqual([t.S3BucketName, 'aws:kms', keyArn]);
+    } else {
+      await moto.s3('PUT', `/${t.S3BucketName}`, account, region, region === 'us-east-1' ? undefined : `<CreateBucketConfiguration><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`);
+    }
+    const created = await moto.json(`${CLOUDTRAIL}.CreateTrail`, {
+      Name: t.TrailName, S3BucketName: t.S3BucketName, IsMultiRegionTrail: t.IsMultiRegionTrail, IncludeGlobalServiceEvents: t.IncludeGlobalServiceEvents,
+      EnableLogFileValidation: t.EnableLogFileValidation, KmsKeyId: keyArn,
+    }, account, region) as any;
+    const pinned = JSON.stringify(template).match(/"aws:SourceArn":"(arn:[^"]+:cloudtrail:[^"]+)"/)?.[1];
+    if (pinned) expect(created.TrailARN).toBe(pinned);
+    await moto.json(`${CLOUDTRAIL}.PutEventSelectors`, { TrailName: t.TrailName, EventSelectors: t.EventSelectors }, account, region);
+    if (t.IsLogging) await moto.json(`${CLOUDTRAIL}.StartLogging`, { Name: t.TrailName }, account, region);
+    const status = await moto.json(`${CLOUDTRAIL}.GetTrailStatus`, { Name: t.TrailName }, account, region) as any;
+    const selectors = await moto.json(`${CLOUDTRAIL}.GetEventSelectors`, { TrailName: t.TrailName }, account, region) as any;
+    const trail = (await moto.json(`${CLOUDTRAIL}.GetTrail`, { Name: t.TrailName }, account, region) as any).Trail;
+    expect([t.TrailName, status.IsLogging, selectors.EventSelectors, trail.IsMultiRegionTrail, trail.LogFileValidationEnabled])
+      .toEqual([t.TrailName, true, [{ IncludeManagementEvents: true, ReadWriteType: 'All' }], true, true]);
+  }
+  return trails.length;
 }
 
 /**

@@ -102,10 +102,10 @@ export class MotoServer {
     return text;
   }
 
-  /** Calls a JSON-protocol action (SSM). */
+  /** Calls a JSON-protocol action (SSM, CloudTrail). */
   public async json(target: string, payload: unknown, account: string, region = 'us-east-1'): Promise<unknown> {
     const [prefix] = target.split('.');
-    const service = prefix === 'AmazonSSM' ? 'ssm' : prefix.toLowerCase();
+    const service = prefix === 'AmazonSSM' ? 'ssm' : target.startsWith('com.amazonaws.cloudtrail.') ? 'cloudtrail' : prefix.toLowerCase();
     const r = await fetch(`${this.endpoint}/`, {
       method: 'POST', body: JSON.stringify(payload),
       headers: {

@@ -1,4 +1,4 @@
-import { AccessMechanism, CiSubject, IdentityModel, Issuer } from '../../lib/model';
+import { AccessMechanism, AwsAuditProps, CiSubject, IdentityModel, Issuer } from '../../lib/model';
 
 export const ACCOUNT = '111122223333';
 export const OTHER_ACCOUNT = '444455556666';
@@ -122,6 +122,25 @@ export function allProps(): IdentityModel {
   return model;
 }
 
+/**
+ * Audit trails of three kinds: prod gets a trail crossfed creates with its bucket and key (its own
+ * name and a 7-year retention), sandbox a trail writing into an existing log-archive bucket, and
+ * org is recorded by an organization trail (nothing created).
+ */
+export function auditedAccounts(): IdentityModel {
+  const model = new IdentityModel({ name: 'audited' });
+  const cluster = eks(model);
+  const github = model.addIssuer(Issuer.githubActions({ name: 'github' }));
+  const prod = model.addAwsAccount({ name: 'prod', accountId: ACCOUNT, existingOidcProviders: [cluster], audit: { trailName: 'federation-audit', retentionDays: 2557 } });
+  const sandbox = model.addAwsAccount({ name: 'sandbox', accountId: OTHER_ACCOUNT, region: 'eu-west-1', audit: { existingBucketName: 'acme-log-archive' } });
+  const org = model.addAwsAccount({ name: 'org', accountId: '777788889999', audit: { organizationTrail: true } });
+  model.addWorkload({ issuer: cluster, namespace: 'data', serviceAccount: 'pipeline' }).grantAws(prod, { roleName: 'pipeline-reader', s3ReadBuckets: ['acme-raw'] });
+  model.addWorkload({ issuer: cluster, namespace: 'batch', serviceAccount: 'reconciler' }).grantAws(prod, { roleName: 'reconciler', mechanism: AccessMechanism.POD_IDENTITY });
+  model.addCiWorkload({ issuer: github, name: 'gh-sandbox', subject: CiSubject.githubBranch('acme/sandbox', 'main') }).grantAws(sandbox, { roleName: 'sandbox-deployer' });
+  model.addCiWorkload({ issuer: github, name: 'gh-org', subject: CiSubject.githubBranch('acme/org', 'main') }).grantAws(org, { roleName: 'org-auditor' });
+  return model;
+}
+
 /** The scenarios every peer (cfn-lint, built-in validation, moto) checks. */
 export const SCENARIOS: { readonly [name: string]: () => IdentityModel } = {
   'native-irsa': nativeIrsa,
@@ -132,13 +151,14 @@ export const SCENARIOS: { readonly [name: string]: () => IdentityModel } = {
   'azure-devops-to-aws': azureDevOpsToAws,
   'github-to-aws': githubToAws,
   'all-props': allProps,
+  'audited-accounts': auditedAccounts,
 };
 
 /** A model with `roles` roles, each trusted by one service account of one of `clusters` EKS clusters. */
-export function largeModel(roles: number, options: { clusters?: number; extraRoleNames?: string[] } = {}): IdentityModel {
+export function largeModel(roles: number, options: { clusters?: number; extraRoleNames?: string[]; audit?: AwsAuditProps } = {}): IdentityModel {
   const model = new IdentityModel({ name: 'large' });
   const clusters = Array.from({ length: options.clusters ?? 4 }, (_, i) => eks(model, `https://oidc.eks.us-east-1.amazonaws.com/id/${String(i).padStart(7, '0')}D539D4633E53DE1B71EXAMPLE`, `eks-${i}`, `c${i}`));
-  const aws = model.addAwsAccount({ name: 'prod', accountId: ACCOUNT });
+  const aws = model.addAwsAccount({ name: 'prod', accountId: ACCOUNT, audit: options.audit });
   const names = [...Array.from({ length: roles }, (_, i) => `svc-${String(i).padStart(5, '0')}`), ...(options.extraRoleNames ?? [])];
   names.forEach((name, i) => {
     model.addWorkload({ issuer: clusters[i % clusters.length], namespace: 'apps', serviceAccount: name })

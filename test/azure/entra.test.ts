@@ -244,7 +244,10 @@ describe('the default model', () => {
     const grants = model.workloads.flatMap(w => w.azureAccess).map(a => ({ name: a.credential.name, issuer: a.workload.issuer.url, subject: a.workload.subject, audiences: [a.audience] }));
     expect(credentials.sort(byName)).toEqual(grants.sort(byName));
     const outputs = Object.keys(doc.output).sort();
-    expect(outputs).toEqual(model.azureTenants.flatMap(t => t.identities).map(i => i.clientIdOutputName).sort());
+    expect(outputs).toEqual([
+      ...model.azureTenants.flatMap(t => t.identities).map(i => i.clientIdOutputName),
+      ...model.azureTenants.filter(t => t.audit?.newWorkspace).map(t => t.auditWorkspaceIdOutputName),
+    ].sort());
   });
 });
 

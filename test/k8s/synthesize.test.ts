@@ -70,7 +70,7 @@ describe('synthesizeKubernetes over the default model', () => {
 
   test('GIVEN no Terraform outputs WHEN synthesized THEN one error lists every Kubernetes workload whose Entra client id is missing', () => {
     const problems = problemsOf(() => synthesizeKubernetes(model(), { terraformDirectory: 'dist/terraform/azure' }));
-    expect(problems.map(p => p.where)).toEqual(['default-model.yaml:175:5', 'default-model.yaml:110:5', 'default-model.yaml:74:5', 'default-model.yaml:137:5'].map(w => expect.stringContaining(w)));
+    expect(problems.map(p => p.where)).toEqual(['default-model.yaml:178:5', 'default-model.yaml:113:5', 'default-model.yaml:77:5', 'default-model.yaml:140:5'].map(w => expect.stringContaining(w)));
     expect(problems.map(p => p.problem.match(/workload "([^"]+)"/)![1])).toEqual(['onprem/onprem-loader', 'prod-aks/dashboard', 'prod-eks/pipeline', 'prod-gke/trainer']);
     for (const p of problems) expect(p.fix).toContain('`terraform -chdir=dist/terraform/azure output -json > tf-outputs.json`');
   });

@@ -90,6 +90,7 @@ function checkType(spec: ArgSpec, v: any): string | undefined {
   switch (spec.type) {
     case 'string': return typeof v === 'string' ? undefined : `is ${JSON.stringify(v)}, not a string`;
     case 'bool': return typeof v === 'boolean' ? undefined : `is ${JSON.stringify(v)}, not a boolean`;
+    case 'number': return typeof v === 'number' && Number.isFinite(v) ? undefined : `is ${JSON.stringify(v)}, not a number`;
     case 'string[]': return Array.isArray(v) && v.every(x => typeof x === 'string') ? undefined : `is ${JSON.stringify(v)}, not a list of strings`;
     case 'map': return isObject(v) && Object.values(v).every(x => typeof x === 'string') ? undefined : `is ${JSON.stringify(v)}, not a map of strings`;
     case 'block': return isObject(v) ? undefined : `is ${JSON.stringify(v)}, not a block`;

@@ -11,7 +11,7 @@ export interface GeneratedArg {
   /** The registry page the link points to (`resources/<type>`, `data-sources/<type>` or `provider`). */
   readonly page: string;
   readonly optional: boolean;
-  /** `string`, `string[]`, `map`, `bool`, `block`, `block[]`, or the type text when none of these. */
+  /** `string`, `string[]`, `number`, `map`, `bool`, `block`, `block[]`, or the type text when none of these. */
   readonly kind: string;
   /** Blocks: the interface of the block. */
   readonly blockInterface?: string;
@@ -69,6 +69,7 @@ export function generatedConfig(pkg: string, module: string, tsInterface: string
 function kindOf(t: string): { kind: string; blockInterface?: string } {
   if (t === 'string') return { kind: 'string' };
   if (t === 'string[]') return { kind: 'string[]' };
+  if (t === 'number') return { kind: 'number' };
   if (t === 'boolean | cdktf.IResolvable') return { kind: 'bool' };
   if (/^\{ \[key: string\]: string;? \}$/.test(t)) return { kind: 'map' };
   const list = /^([A-Z][A-Za-z0-9]*)\[\] \| cdktf\.IResolvable$/.exec(t);

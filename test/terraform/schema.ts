@@ -7,7 +7,7 @@
  */
 
 /** How a value is written in Terraform JSON. */
-export type ArgType = 'string' | 'string[]' | 'map' | 'bool' | 'block' | 'block[]';
+export type ArgType = 'string' | 'string[]' | 'number' | 'map' | 'bool' | 'block' | 'block[]';
 
 /** A format check: a pattern, or a function returning what is wrong (undefined when fine). */
 export type Format = RegExp | Check;
@@ -40,6 +40,7 @@ const ref = (address: string, attr: string) => new RegExp(`^\\$\\{${address.repl
 const anyOf = (...formats: RegExp[]): Check => (v: string) => formats.some(f => f.test(v)) ? undefined : `matches none of ${formats.map(String).join(', ')}`;
 const length = (min: number, max: number): Check => (v: string) => v.length < min || v.length > max ? `has ${v.length} characters, not ${min}–${max}` : undefined;
 const items = (min: number, max: number) => (v: unknown[]) => v.length < min || v.length > max ? `has ${v.length} items, not ${min}–${max}` : undefined;
+const range = (min: number, max: number) => (v: number) => !Number.isInteger(v) || v < min || v > max ? `is ${v}, not a whole number from ${min} to ${max}` : undefined;
 const bytes = (max: number): Check => (v: string) => Buffer.byteLength(v, 'utf8') > max ? `is ${Buffer.byteLength(v, 'utf8')} bytes, over ${max}` : undefined;
 const all = (...fs: Format[]): Check => (v: any) => {
   for (const f of fs) {
@@ -57,6 +58,9 @@ const ENTRA_AUDIENCE = all(/^\S+$/, length(1, 600));
 const CREDENTIAL_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
 const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/;
 const MI_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/;
+const LA_WORKSPACE_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/i;
+/** Entra diagnostic-setting log categories. @see https://learn.microsoft.com/entra/identity/monitoring-health/howto-configure-diagnostic-settings */
+const ENTRA_LOG_CATEGORY = /^(AuditLogs|SignInLogs|NonInteractiveUserSignInLogs|ServicePrincipalSignInLogs|ManagedIdentitySignInLogs|ProvisioningLogs|ADFSSignInLogs|RiskyUsers|UserRiskEvents|RiskyServicePrincipals|ServicePrincipalRiskEvents|NetworkAccessTrafficLogs|EnrichedOffice365AuditLogs|MicrosoftGraphActivityLogs|RemoteNetworkHealthLogs)$/;
 const AZURE_SCOPE = /^(\/subscriptions\/[0-9a-fA-F-]{36}(\/resourceGroups\/[-\w.()]+(\/providers\/[A-Za-z0-9.]+(\/[^/]+\/[^/]+)+)?)?|\/providers\/Microsoft\.Management\/managementGroups\/[^/]+)$/;
 
 // ------------------------------------------------------------------ GCP
@@ -100,6 +104,14 @@ const ATTRIBUTE_MAPPING = (m: Record<string, string>) => {
   return undefined;
 };
 const ATTRIBUTE_CONDITION = all(length(1, 4096), (v: string) => /startsWith|endsWith|matches\(|contains\(/.test(v) ? 'matches by prefix or pattern' : undefined);
+
+/** Cloud Logging sink destinations. @see https://cloud.google.com/logging/docs/export/configure_export_v2#dest-path */
+const SINK_DESTINATION = anyOf(
+  /^storage\.googleapis\.com\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/,
+  /^logging\.googleapis\.com\/projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/locations\/[a-z0-9-]+\/buckets\/[A-Za-z0-9_-]{1,100}$/,
+  /^bigquery\.googleapis\.com\/projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/datasets\/[A-Za-z0-9_]{1,1024}$/,
+  /^pubsub\.googleapis\.com\/projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][-A-Za-z0-9_.~+%]{2,254}$/,
+);
 
 const GOOGLE = '@cdktf/provider-google' as const;
 
@@ -182,6 +194,28 @@ export const TERRAFORM_SCHEMA: Readonly<Record<string, TypeSpec>> = {
       audience: { type: 'string[]', required: true, format: ENTRA_AUDIENCE, check: items(1, 1) },
     },
   },
+  'resource.azurerm_log_analytics_workspace': {
+    package: '@cdktf/provider-azurerm', module: 'log-analytics-workspace', tsInterface: 'LogAnalyticsWorkspaceConfig',
+    args: {
+      name: { type: 'string', required: true, format: /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/ },
+      resource_group_name: { type: 'string', required: true, format: RESOURCE_GROUP },
+      location: { type: 'string', required: true, format: /^[a-z0-9]+$/ },
+      sku: { type: 'string', format: /^(PerGB2018|CapacityReservation|LACluster|Free|Standalone|PerNode|Premium|Standard|Unlimited)$/ },
+      retention_in_days: { type: 'number', check: range(30, 730) },
+      tags: { type: 'map', format: length(0, 256) },
+    },
+  },
+  'resource.azurerm_monitor_aad_diagnostic_setting': {
+    package: '@cdktf/provider-azurerm', module: 'monitor-aad-diagnostic-setting', tsInterface: 'MonitorAadDiagnosticSettingConfig',
+    args: {
+      name: { type: 'string', required: true, format: all(/^[^<>*%&:\\?+/]+$/, length(1, 260)) },
+      log_analytics_workspace_id: { type: 'string', format: anyOf(ref('azurerm_log_analytics_workspace', 'id'), LA_WORKSPACE_ID) },
+      enabled_log: {
+        type: 'block[]', check: items(1, 15),
+        block: { tsInterface: 'MonitorAadDiagnosticSettingEnabledLog', args: { category: { type: 'string', required: true, format: ENTRA_LOG_CATEGORY } } },
+      },
+    },
+  },
   'resource.azurerm_role_assignment': {
     package: '@cdktf/provider-azurerm', module: 'role-assignment', tsInterface: 'RoleAssignmentConfig',
     args: {
@@ -232,6 +266,38 @@ export const TERRAFORM_SCHEMA: Readonly<Record<string, TypeSpec>> = {
         type: 'block',
         block: { tsInterface: 'IamWorkloadIdentityPoolProviderAws', args: { account_id: { type: 'string', required: true, format: /^\d{12}$/ } } },
       },
+    },
+  },
+  'resource.google_project_iam_audit_config': {
+    package: GOOGLE, module: 'project-iam-audit-config', tsInterface: 'ProjectIamAuditConfigConfig',
+    args: {
+      project: { type: 'string', required: true, format: PROJECT_ID },
+      service: { type: 'string', required: true, format: /^([a-z0-9-]+\.googleapis\.com|allServices)$/ },
+      audit_log_config: {
+        type: 'block[]', required: true, check: items(1, 3),
+        block: { tsInterface: 'ProjectIamAuditConfigAuditLogConfig', args: { log_type: { type: 'string', required: true, format: /^(ADMIN_READ|DATA_READ|DATA_WRITE)$/ } } },
+      },
+    },
+  },
+  'resource.google_logging_project_bucket_config': {
+    package: GOOGLE, module: 'logging-project-bucket-config', tsInterface: 'LoggingProjectBucketConfigConfig',
+    args: {
+      project: { type: 'string', required: true, format: PROJECT_ID },
+      location: { type: 'string', required: true, format: /^(global|[a-z]+(-[a-z]+\d*)*)$/ },
+      bucket_id: { type: 'string', required: true, format: /^[A-Za-z0-9-][A-Za-z0-9_-]{0,99}$/ },
+      retention_days: { type: 'number', check: range(1, 3650) },
+      description: { type: 'string', format: length(0, 8192) },
+    },
+  },
+  'resource.google_logging_project_sink': {
+    package: GOOGLE, module: 'logging-project-sink', tsInterface: 'LoggingProjectSinkConfig',
+    args: {
+      project: { type: 'string', format: PROJECT_ID },
+      name: { type: 'string', required: true, format: /^[A-Za-z0-9_.-]{1,100}$/ },
+      destination: { type: 'string', required: true, format: SINK_DESTINATION },
+      filter: { type: 'string', format: length(1, 20000) },
+      unique_writer_identity: { type: 'bool' },
+      description: { type: 'string', format: length(0, 8192) },
     },
   },
   'resource.google_service_account': {

@@ -48,6 +48,9 @@ interface Load { resources: number; bytes: number }
 /** Bytes of a template besides its resources (description, braces). */
 const STACK_OVERHEAD_BYTES = 400;
 
+/** Bytes of one audit resource (trail, bucket, bucket policy, key) in a template (a generous estimate). */
+const AUDIT_RESOURCE_BYTES = 1500;
+
 /** Stack names follow CloudFormation's rule. */
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
 
@@ -112,6 +115,9 @@ function planAccount(account: AwsAccount, prefix: string, target: number, maxByt
   };
   const home = family(account.region);
   home.fixed = { resources: newProviders.length, bytes: newProviders.reduce((n, p) => n + estimateBytes({ Url: p.issuer.url, ClientIdList: p.clientIds, ThumbprintList: p.thumbprints }), 0) };
+  // The audit trail (and its bucket, bucket policy and key) lives with the providers.
+  const audit = roles.length > 0 && account.audit?.createsTrail ? (account.audit.createsBucket ? 4 : 1) : 0;
+  home.fixed = { resources: home.fixed.resources + audit, bytes: home.fixed.bytes + audit * AUDIT_RESOURCE_BYTES };
   for (const role of roles) {
     for (const [region, load] of roleLoads(role, account.region)) {
       if (region === account.region || load.resources > 0) family(region).items.push({ role, load });

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { AwsAccount, AwsRole } from '../../model/aws';
+import { FederationAuditTrail } from '../audit-trail';
 import { EksAccessEntry } from '../eks-access-entry';
 import { FederatedRole } from '../federated-role';
 import { FederatedOidcProvider } from '../oidc-provider';
@@ -11,6 +12,8 @@ export interface RenderRequest {
   readonly account: AwsAccount;
   /** Render the account's OIDC providers (new ones created, existing ones imported). */
   readonly providers: boolean;
+  /** Render the account's audit trail, when its audit setting asks crossfed for one. */
+  readonly auditTrail: boolean;
   /** Roles whose IAM part to render. */
   readonly roles: AwsRole[];
   /** Roles whose EKS resources in `eksRegion` to render. */
@@ -25,11 +28,12 @@ export interface Rendered {
   readonly roles: FederatedRole[];
   readonly podIdentityAssociations: PodIdentityAssociation[];
   readonly accessEntries: EksAccessEntry[];
+  readonly auditTrail?: FederationAuditTrail;
 }
 
 /**
  * Renders a slice of an account into `scope`, in a deterministic order: providers (by issuer
- * URL), roles (by name), then each role's EKS resources. Resources of one scope that depend on
+ * URL), roles (by name), each role's EKS resources, then the audit trail. Resources of one scope that depend on
  * each other get `DependsOn`: a role on the providers it trusts, EKS resources on their role.
  */
 export function renderIdentities(scope: Construct, r: RenderRequest): Rendered {
@@ -74,7 +78,8 @@ export function renderIdentities(scope: Construct, r: RenderRequest): Rendered {
       accessEntries.push(c);
     }
   }
-  return { oidcProviders, roles, podIdentityAssociations, accessEntries };
+  const auditTrail = r.auditTrail && r.account.audit?.createsTrail ? new FederationAuditTrail(scope, 'AuditTrail', { account: r.account }) : undefined;
+  return { oidcProviders, roles, podIdentityAssociations, accessEntries, auditTrail };
 }
 
 function sortRoles(roles: AwsRole[]): AwsRole[] {
