@@ -179,6 +179,25 @@ export interface AwsAccessEntry {
   readonly accessPolicies: ReadonlyArray<{ readonly policyArn: Val; readonly namespaces?: readonly Val[] }>;
 }
 
+/** A CloudTrail trail (`AWS::CloudTrail::Trail`): what records an account's token exchanges. */
+export interface AwsTrail {
+  readonly ref: SourceRef;
+  readonly trailName: Val;
+  /** The account the template deploys to, when known. */
+  readonly accountId?: Val;
+  /** The template's region, when known. */
+  readonly region?: Val;
+  /** `IsLogging` (undefined when unresolved). */
+  readonly isLogging?: boolean;
+  readonly multiRegion: boolean;
+  readonly organization: boolean;
+  /**
+   * Why the trail does not record `AssumeRoleWithWebIdentity` (a read-only management event of
+   * `sts.amazonaws.com`), e.g. `ReadWriteType is WriteOnly`; absent when it does or cannot be told.
+   */
+  readonly missesTokenExchanges?: string;
+}
+
 // ---------------------------------------------------------------- Entra ID / Azure
 
 export interface AzureIdentity {
@@ -214,6 +233,15 @@ export interface AzureRoleAssignment {
    * application of the set resolves to the application).
    */
   readonly identity?: string;
+}
+
+/** An Entra diagnostic setting (`azurerm_monitor_aad_diagnostic_setting`): which sign-in logs leave the tenant. */
+export interface AzureSignInExport {
+  readonly ref: SourceRef;
+  /** Enabled log categories (`ServicePrincipalSignInLogs`, `ManagedIdentitySignInLogs` …). */
+  readonly categories: readonly string[];
+  /** Whether a destination (workspace, storage account or event hub) is set. */
+  readonly hasDestination: boolean;
 }
 
 // ---------------------------------------------------------------- GCP
@@ -260,6 +288,18 @@ export interface GcpBinding {
   readonly resource: Val;
   readonly role: Val;
   readonly member: Val;
+}
+
+/** A Data Access audit config (`google_project_iam_audit_config`, or a project `google_*_iam_audit_config`). */
+export interface GcpAuditConfig {
+  readonly ref: SourceRef;
+  readonly project: Val;
+  /** The service (`sts.googleapis.com`, `iamcredentials.googleapis.com`, `allServices`). */
+  readonly service: Val;
+  /** Log types enabled (`ADMIN_READ`, `DATA_READ`, `DATA_WRITE`). */
+  readonly logTypes: readonly string[];
+  /** Members whose calls are not logged. */
+  readonly exemptedMembers: readonly Val[];
 }
 
 // ---------------------------------------------------------------- published issuer documents
@@ -319,17 +359,23 @@ export interface TrustGraph {
     readonly accessEntries: AwsAccessEntry[];
     /** Templates read (absent in graphs built by hand). */
     readonly templates?: AwsTemplate[];
+    /** CloudTrail trails (absent in graphs built by hand). */
+    readonly trails?: AwsTrail[];
   };
   readonly azure: {
     readonly identities: AzureIdentity[];
     readonly credentials: AzureFederatedCredential[];
     readonly roleAssignments: AzureRoleAssignment[];
+    /** Diagnostic settings exporting sign-in logs (absent in graphs built by hand). */
+    readonly signInExports?: AzureSignInExport[];
   };
   readonly gcp: {
     readonly pools: GcpPool[];
     readonly providers: GcpProvider[];
     readonly serviceAccounts: GcpServiceAccount[];
     readonly bindings: GcpBinding[];
+    /** Data Access audit configs (absent in graphs built by hand). */
+    readonly auditConfigs?: GcpAuditConfig[];
   };
   /** Published issuer documents: given with `--discovery`, or written by a hosting in the artifacts. */
   readonly oidc?: OidcDocuments[];
@@ -345,9 +391,9 @@ export interface TrustGraph {
 export function emptyGraph(): TrustGraph {
   return {
     k8s: { serviceAccounts: [], workloads: [], configMaps: [], secrets: [], bindings: [] },
-    aws: { providers: [], roles: [], podIdentityAssociations: [], accessEntries: [], templates: [] },
-    azure: { identities: [], credentials: [], roleAssignments: [] },
-    gcp: { pools: [], providers: [], serviceAccounts: [], bindings: [] },
+    aws: { providers: [], roles: [], podIdentityAssociations: [], accessEntries: [], templates: [], trails: [] },
+    azure: { identities: [], credentials: [], roleAssignments: [], signInExports: [] },
+    gcp: { pools: [], providers: [], serviceAccounts: [], bindings: [], auditConfigs: [] },
     published: [],
     files: [],
     parseErrors: [],

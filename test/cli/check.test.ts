@@ -34,12 +34,13 @@ function dir(files: Record<string, string>): string {
 describe('crossfed check', () => {
   test('GIVEN correct artifacts WHEN checked THEN exit 0 and a summary line', async () => {
     const r = await cli(['check', path.join(FIXTURES, 'eks-irsa', 'ok'), '--issuer', `prod-eks=${EKS}`]);
-    expect(r).toEqual({ code: 0, out: '0 errors, 0 warnings, 0 info in 2 files\n', err: '' });
+    expect(r).toEqual({ code: 0, out: '0 errors, 0 warnings, 0 info in 3 files\n', err: '' });
   });
 
   test('GIVEN an error-level finding WHEN checked as text THEN exit 1, findings grouped by file, one line each, no colour off a terminal', async () => {
     const d = dir({
       'stack.template.json': fs.readFileSync(path.join(FIXTURES, 'eks-irsa', 'sub-missing', 'cloudformation', 'irsa.template.json'), 'utf8'),
+      'audit.template.json': fs.readFileSync(path.join(FIXTURES, 'eks-irsa', 'ok', 'cloudformation', 'audit.template.json'), 'utf8'),
       'k8s/app.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: a }\ndata: { AWS_SECRET_ACCESS_KEY: x }\n',
     });
     const r = await cli(['check', '.'], { cwd: d });
@@ -51,7 +52,7 @@ describe('crossfed check', () => {
       'stack.template.json',
       expect.stringMatching(/^ {4}12 {2}error {4}aws-trust-sub-missing {2}PipelineRole: statement 0 of the trust policy allows sts:AssumeRoleWithWebIdentity with no condition on .*\. Fix: add "StringEquals"/),
       '',
-      '2 errors, 0 warnings, 0 info in 2 files',
+      '2 errors, 0 warnings, 0 info in 3 files',
       '',
     ]);
     expect(r.out).not.toContain('\u001b[');
@@ -117,6 +118,6 @@ describe('crossfed check', () => {
   test('GIVEN the bin WHEN run over a fixture THEN the process exits with the verdict', () => {
     const aks = 'https://westeurope.oic.prod-aks.azure.com/11111111-2222-3333-4444-555555555555/99999999-8888-7777-6666-555555555555/';
     const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'crossfed'), 'check', path.join(FIXTURES, 'aks-native', 'ok'), '--issuer', aks], { encoding: 'utf8' });
-    expect([r.status, r.stdout]).toEqual([0, '0 errors, 0 warnings, 0 info in 2 files\n']);
+    expect([r.status, r.stdout]).toEqual([0, '0 errors, 0 warnings, 0 info in 3 files\n']);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Terraform JSON (as cdktf writes it, or by hand) → the Entra ID / Azure and GCP parts of the
- * trust graph. The files of one directory form one configuration: references between their
+ * trust graph, with the diagnostic settings and audit configs that record token exchanges. The files of one directory form one configuration: references between their
  * resources are resolved where static.
  * @see https://registry.terraform.io/providers/hashicorp/azuread/latest/docs/resources/application_federated_identity_credential
  * @see https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/iam_workload_identity_pool_provider
@@ -158,7 +158,24 @@ export function addTerraform(graph: TrustGraph, docs: readonly TfDocument[], giv
     });
   }
 
+  for (const d of ofType('azurerm_monitor_aad_diagnostic_setting')) {
+    const categories = [...blocks(d.config.enabled_log), ...blocks(d.config.log).filter(l => l.enabled !== false)].map(l => known(r.val(l.category))).filter((c): c is string => c !== undefined);
+    graph.azure.signInExports?.push({
+      ref: d.ref, categories: [...new Set(categories)].sort(),
+      hasDestination: ['log_analytics_workspace_id', 'storage_account_id', 'eventhub_authorization_rule_id'].some(k => d.config[k] !== undefined),
+    });
+  }
+
   // ---------------------------------------------------------------- GCP
+  for (const a of all.filter(x => /^google_(project|folder|organization)_iam_audit_config$/.test(x.type))) {
+    const scope = a.type === 'google_project_iam_audit_config' ? val(a, 'project') : a.type === 'google_folder_iam_audit_config' ? concatVals(['folders/', val(a, 'folder')]) : concatVals(['organizations/', val(a, 'org_id')]);
+    const logConfigs = blocks(a.config.audit_log_config);
+    graph.gcp.auditConfigs?.push({
+      ref: a.ref, project: scope, service: val(a, 'service'),
+      logTypes: [...new Set(logConfigs.map(c => known(r.val(c.log_type))).filter((t): t is string => t !== undefined))].sort(),
+      exemptedMembers: logConfigs.flatMap(c => asVals(r.resolve(c.exempted_members))),
+    });
+  }
   for (const p of ofType('google_iam_workload_identity_pool')) {
     graph.gcp.pools.push({ ref: p.ref, id: p.ref.resource, project: optional(p, 'project'), poolId: val(p, 'workload_identity_pool_id'), disabled: p.config.disabled === true });
   }

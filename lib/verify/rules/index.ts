@@ -22,6 +22,7 @@ import azureFicLimit from './azure/fic-limit';
 import azureFicSubjectMismatch from './azure/fic-subject-mismatch';
 import azureFicSubjectWildcard from './azure/fic-subject-wildcard';
 import azureScopeBroad from './azure/scope-broad';
+import xAuditMissing from './cross-artifact/audit-missing';
 import xIntendedRefused from './cross-artifact/intended-refused';
 import xIssuerUnknown from './cross-artifact/issuer-unknown';
 import xNearMissAccepted from './cross-artifact/near-miss-accepted';
@@ -85,6 +86,7 @@ export const RULES: readonly Rule[] = [
   k8sSubpathToken,
   k8sTokenExpiration,
   k8sWebhookLabelMissing,
+  xAuditMissing,
   xIntendedRefused,
   xIssuerUnknown,
   xNearMissAccepted,

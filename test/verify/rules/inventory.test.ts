@@ -41,6 +41,7 @@ describe('rule catalogue', () => {
       'k8s-subpath-token error',
       'k8s-token-expiration error',
       'k8s-webhook-label-missing error',
+      'x-audit-missing warning',
       'x-intended-refused error',
       'x-issuer-unknown info',
       'x-near-miss-accepted error',
