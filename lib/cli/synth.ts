@@ -104,7 +104,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
   const svg = await dotToSvg(toDot(identityGraph(o.model)));
   const report = renderReport({
     model: o.model, modelSource: o.modelSource, files, findings, verdicts: check?.verdicts, nearMisses: check?.nearMisses,
-    tfOutputsSource: o.tfOutputsSource, rendererWarnings: ctx.warnings,
+    tfOutputsSource: o.tfOutputsSource, tfOutputs: o.tfOutputs, rendererWarnings: ctx.warnings,
   });
   return { files: [...files, { path: 'REPORT.md', content: report }, { path: 'trust-graph.svg', content: svg }], findings, nearMisses: check?.nearMisses };
 }

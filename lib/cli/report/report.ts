@@ -1,7 +1,8 @@
+import { auditSection } from './audit';
 import { identityGraph } from './identity-graph';
 import { toMermaid } from './render-graph';
 import { AccessMechanism, IdentityModel, Issuer, IssuerHostingKind, IssuerKind, S3IssuerAccess, TargetCloud } from '../../model';
-import type { SynthesizedFile } from '../../model/synth-output';
+import type { SynthesizedFile, TerraformOutputs } from '../../model/synth-output';
 import { apiServerFlags } from '../../oidc/issuer-documents';
 
 /** A checker finding as the report shows it. */
@@ -41,6 +42,8 @@ export interface ReportInput {
   readonly rendererWarnings?: readonly string[];
   /** Where Terraform output values came from, if any. */
   readonly tfOutputsSource?: string;
+  /** Terraform output values (Entra client ids, the sign-in workspace id), for the audit queries. */
+  readonly tfOutputs?: TerraformOutputs;
 }
 
 const MECHANISM_TEXT: Record<AccessMechanism, string> = {
@@ -105,6 +108,8 @@ export function renderReport(input: ReportInput): string {
   }
   for (const w of model.warnings) out.push(`- **warning** model: ${w}`);
   for (const w of [...new Set(input.rendererWarnings ?? [])]) out.push(`- **warning** renderer: ${w}`);
+
+  out.push(...auditSection(model, input.tfOutputs));
 
   const selfManaged = model.issuers.filter(i => i.kind === IssuerKind.SELF_MANAGED);
   if (selfManaged.length) {
