@@ -197,3 +197,42 @@ describe('audit queries in REPORT.md', () => {
     expect(auditSection(m).join('\n')).toContain('| AWS account prod (111122223333) | no audit setting in the model (see `x-audit-missing`): CloudTrail Event history only, 90 days |');
   });
 });
+
+describe('audit queries of cloud identities as token sources', () => {
+  test('GIVEN a Google service account federated to AWS WHEN its query runs THEN AWS\'s built-in Google provider is named, not an IAM OIDC provider, and the exchange is found', () => {
+    requirePeer('jq', 'apt-get install jq');
+    const m = model();
+    const w = m.findWorkload('dataflow-worker')!;
+    const a = w.awsAccess[0];
+    const q = auditQueries(m, TF_OUTPUTS).find(x => x.workload === w.id && x.cloud === TargetCloud.AWS)!;
+    expect(q.fields.issuer).toContain('AWS\'s built-in Google provider `accounts.google.com`');
+    expect(q.fields.issuer).not.toContain(':oidc-provider/');
+    expect(q.fields.audience).toContain('accounts.google.com:oaud');
+    const event = webIdentityEvent({ providerArn: 'accounts.google.com', audience: w.subject, subject: w.subject, roleArn: a.role.arn });
+    expect(runShell(q.query, lookupOutput(event)).stdout.trim()).toBe(`2025-01-01T10:00:00Z\tOK\taccounts.google.com\t${w.subject}\t${w.subject}`);
+  });
+
+  test('GIVEN an AWS role federated to GCP WHEN its query is made THEN it matches the role\'s sessions by prefix, in STS and in the impersonation', () => {
+    const m = model();
+    const w = m.findWorkload('batch-bq-writer')!;
+    const a = w.gcpAccess[0];
+    const q = auditQueries(m, TF_OUTPUTS).find(x => x.workload === w.id && x.cloud === TargetCloud.GCP)!;
+    expect(w.subject).toBe('arn:aws:sts::111122223333:assumed-role/batch-bq-writer');
+    const filter = runShell(q.query, []).args.pop()!;
+    expect(filter).toContain(`protoPayload.authenticationInfo.principalSubject:"${w.subject}/"`);
+    expect(filter).toContain(`protoPayload.authenticationInfo.principalSubject:"${a.project.principal(w.subject)}/"`);
+    expect(filter).not.toContain(`principalSubject="${w.subject}"`);
+    expect(q.fields.issuer).toContain('the AWS provider of account `111122223333`');
+    expect(q.fields.also).toContain(`allowed as \`${a.member}\``);
+  });
+
+  test('GIVEN an Entra managed identity federated to AWS WHEN its query is made THEN it looks for its object id under the tenant\'s issuer provider', () => {
+    const m = model();
+    const w = m.findWorkload('adf-ingest')!;
+    const a = w.awsAccess[0];
+    const q = auditQueries(m, TF_OUTPUTS).find(x => x.workload === w.id && x.cloud === TargetCloud.AWS)!;
+    expect(q.query).toContain(`.userIdentity.userName == "${w.subject}"`);
+    expect(q.fields.issuer).toContain(a.account.oidcProviderArn(w.issuer));
+    expect(q.fields.audience).toContain(a.audience);
+  });
+});

@@ -4,7 +4,7 @@
  * exchanges, naming the fields where the token's issuer, subject and audience appear. Every
  * string comes from the model (and, for Entra client ids, from `terraform output -json`).
  */
-import { AccessMechanism, AwsAccess, AzureAccess, AzureTenant, EntraIdentityKind, GcpAccess, IdentityModel, TargetCloud } from '../../model';
+import { AccessMechanism, AwsAccess, AzureAccess, AzureTenant, EntraIdentityKind, GcpAccess, IdentityModel, IssuerKind, TargetCloud } from '../../model';
 import { ENTRA_AUDIT_CATEGORIES, GCP_AUDIT_SERVICES } from '../../model/audit';
 import type { TerraformOutputs } from '../../model/synth-output';
 
@@ -71,7 +71,9 @@ function awsQuery(a: AwsAccess): AuditQuery {
       },
     };
   }
-  const provider = a.account.oidcProviderArn(w.issuer);
+  // AWS's built-in Google provider is `accounts.google.com`, not an IAM OIDC provider ARN.
+  const provider = a.role.webIdentityTrusts.find(t => t.issuer === w.issuer)?.providerArn ?? a.account.oidcProviderArn(w.issuer);
+  const google = w.issuer.kind === IssuerKind.GOOGLE;
   const jq = [
     '.[] | fromjson',
     `| select(.requestParameters.roleArn == ${lit(role)} and .userIdentity.userName == ${lit(w.subject)})`,
@@ -86,9 +88,11 @@ function awsQuery(a: AwsAccess): AuditQuery {
       `| jq -r ${shq(jq)}`,
     ].join('\n'),
     fields: {
-      issuer: `\`userIdentity.identityProvider\` and \`responseElements.provider\`: the OIDC provider \`${provider}\` (issuer \`${w.issuer.url}\`)`,
+      issuer: `\`userIdentity.identityProvider\` and \`responseElements.provider\`: ${google ? 'AWS\'s built-in Google provider' : 'the OIDC provider'} \`${provider}\` (issuer \`${w.issuer.url}\`)`,
       subject: `\`userIdentity.userName\` and \`responseElements.subjectFromWebIdentityToken\` (\`${w.subject}\`)`,
-      audience: `\`responseElements.audience\` (\`${a.audience}\`)`,
+      audience: google
+        ? `\`responseElements.audience\` holds the token's \`azp\` (\`${w.subject}\`, the trust's \`accounts.google.com:aud\`); its \`aud\` (\`${a.audience}\`) is the trust's \`accounts.google.com:oaud\``
+        : `\`responseElements.audience\` (\`${a.audience}\`)`,
       also: 'the role: `requestParameters.roleArn`; a refusal: `errorCode` / `errorMessage`, without `responseElements`; how IAM checked the issuer\'s certificate: `additionalEventData.identityProviderConnectionVerificationMethod`',
     },
   };
@@ -140,10 +144,13 @@ function gcpQuery(a: GcpAccess): AuditQuery[] {
   const clauses = new Map<string, string[]>();
   const add = (p: string, clause: string) => clauses.set(p, [...clauses.get(p) ?? [], clause]);
   const provider = a.provider;
+  // An AWS role's callers are its sessions: GCP sees `…:assumed-role/<role>/<session>`, so match the role's prefix.
+  const awsRole = w.issuer.kind === IssuerKind.AWS;
+  const subjectIs = (field: string, subject: string) => awsRole ? `${field}:${lit(`${subject}/`)}` : `${field}=${lit(subject)}`;
   if (provider) {
     add(project.projectId, [
       `protoPayload.serviceName=${lit(GCP_AUDIT_SERVICES.sts)}`,
-      `protoPayload.authenticationInfo.principalSubject=${lit(w.subject)}`,
+      subjectIs('protoPayload.authenticationInfo.principalSubject', w.subject),
       `protoPayload.resourceName:${lit(`workloadIdentityPools/${project.poolId}/providers/${provider.providerId}`)}`,
     ].join(' AND '));
   }
@@ -151,17 +158,24 @@ function gcpQuery(a: GcpAccess): AuditQuery[] {
     const saProject = a.serviceAccount.email.replace(/^[^@]+@/, '').replace(/\.iam\.gserviceaccount\.com$/, '');
     add(saProject, [
       `protoPayload.serviceName=${lit(GCP_AUDIT_SERVICES.iamCredentials)}`,
-      `protoPayload.authenticationInfo.principalSubject=${lit(a.member)}`,
+      awsRole ? subjectIs('protoPayload.authenticationInfo.principalSubject', project.principal(w.subject)) : `protoPayload.authenticationInfo.principalSubject=${lit(a.member)}`,
       `protoPayload.request.name:${lit(a.serviceAccount.email)}`,
     ].join(' AND '));
   }
   const sts = `token exchange (\`${GCP_AUDIT_SERVICES.sts}\`, ExchangeToken)`;
+  const caller = awsRole ? `\`${project.principal(w.subject)}/<session>\`, allowed as \`${a.member}\`` : `\`${a.member}\``;
   const fields: AuditFields = provider ? {
-    issuer: `not in the entry: it is the provider's \`issuer_uri\` (\`${w.issuer.url}\`), and the provider is \`protoPayload.resourceName\``,
-    subject: `${sts}: \`protoPayload.authenticationInfo.principalSubject\` (\`${w.subject}\`), mapped to \`protoPayload.metadata.mapped_principal\` (\`${project.principal(w.subject)}\`)`,
-    audience: `the provider in \`protoPayload.resourceName\`: tokens carry \`${provider.audience}\``,
+    issuer: awsRole
+      ? `not in the entry: the provider (\`protoPayload.resourceName\`) is the AWS provider of account \`${w.issuer.awsAccountId}\`; the caller presents a signed GetCallerIdentity request, not a token`
+      : `not in the entry: it is the provider's \`issuer_uri\` (\`${w.issuer.url}\`), and the provider is \`protoPayload.resourceName\``,
+    subject: awsRole
+      ? `${sts}: \`protoPayload.authenticationInfo.principalSubject\` (the caller's ARN, \`${w.subject}/<session>\`), mapped to \`protoPayload.metadata.mapped_principal\` (\`${project.principal(w.subject)}/<session>\`); the role is \`attribute.aws_role\` (\`${w.subject}\`)`
+      : `${sts}: \`protoPayload.authenticationInfo.principalSubject\` (\`${w.subject}\`), mapped to \`protoPayload.metadata.mapped_principal\` (\`${project.principal(w.subject)}\`)`,
+    audience: awsRole
+      ? `the provider in \`protoPayload.resourceName\`: the signed request names \`${provider.audience}\``
+      : `the provider in \`protoPayload.resourceName\`: tokens carry \`${provider.audience}\``,
     also: [
-      a.serviceAccount ? `impersonation (\`${GCP_AUDIT_SERVICES.iamCredentials}\`, GenerateAccessToken): the caller \`protoPayload.authenticationInfo.principalSubject\` (\`${a.member}\`), the service account \`protoPayload.request.name\`` : undefined,
+      a.serviceAccount ? `impersonation (\`${GCP_AUDIT_SERVICES.iamCredentials}\`, GenerateAccessToken): the caller \`protoPayload.authenticationInfo.principalSubject\` (${caller}), the service account \`protoPayload.request.name\`` : undefined,
       a.mechanism === AccessMechanism.GCP_DIRECT ? 'direct access: what the principal then does is in the Data Access logs of the service it calls, as the same principal' : undefined,
       'a refusal: `protoPayload.status`',
     ].filter(Boolean).join('; '),

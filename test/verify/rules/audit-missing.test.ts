@@ -171,3 +171,12 @@ describe('x-audit-missing: GCP', () => {
     expect(only(findingsOf(id, [pool()], { model: model({ gcp: { enabled: false } }) })).map(x => x.severity)).toEqual(['info', 'info']);
   });
 });
+
+describe('x-audit-missing: cloud identities as token sources', () => {
+  test('GIVEN a role trusting AWS\'s built-in Google provider and no trail WHEN checked THEN the role counts as federated (edge: no IAM OIDC provider)', () => {
+    const condition = { StringEquals: { 'accounts.google.com:aud': '100000000000000000001', 'accounts.google.com:oaud': 'sts.amazonaws.com', 'accounts.google.com:sub': '100000000000000000001' } };
+    const google = { Effect: 'Allow', Principal: { Federated: 'accounts.google.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: condition };
+    const file = cfn({ R: role([google], { RoleName: 'dataflow-s3-reader' }) });
+    expect(findingsOf(id, [file]).map(f => [f.severity, f.resource])).toEqual([['warning', 'R']]);
+  });
+});
