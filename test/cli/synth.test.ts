@@ -100,6 +100,14 @@ describe('crossfed synth', () => {
     expect(report).toMatch(/^Checker: 0 errors, 0 warnings, 0 notes\. Negative matrix: \d{3,} near-miss tokens presented to the granted identities, 0 accepted\.$/m);
   });
 
+  test('GIVEN the README\'s excerpt of REPORT.md WHEN compared with the default model\'s report THEN every line of it is in the report (the README cannot rot)', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const excerpt = /```markdown\n([\s\S]*?)```/.exec(readme)?.[1].trimEnd().split('\n') ?? [];
+    expect(excerpt.length).toBeGreaterThanOrEqual(3);
+    const report = fs.readFileSync(path.join(first, 'dist', 'REPORT.md'), 'utf8').split('\n');
+    expect(excerpt.filter(l => !report.includes(l))).toEqual([]);
+  });
+
   test('GIVEN the trust graph WHEN parsed THEN it is well-formed SVG showing issuers, identities and resources', () => {
     const svg = fs.readFileSync(path.join(first, 'dist', 'trust-graph.svg'), 'utf8');
     expect(XMLValidator.validate(svg)).toBe(true);

@@ -87,8 +87,9 @@ export function renderReport(input: ReportInput): string {
   const out: string[] = [];
   const count = (s: string) => findings.filter(f => f.severity === s).length;
   out.push(`# crossfed report: ${model.name}`, '');
-  out.push(`Model: \`${input.modelSource}\` — ${model.issuers.length} issuers, ${model.workloads.length} workloads, ` +
-    `${model.awsAccounts.length} AWS accounts, ${model.azureTenants.length} Entra tenants, ${model.gcpProjects.length} GCP projects.`);
+  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+  out.push(`Model: \`${input.modelSource}\` — ${n(model.issuers.length, 'issuer')}, ${n(model.workloads.length, 'workload')}, ` +
+    `${n(model.awsAccounts.length, 'AWS account')}, ${n(model.azureTenants.length, 'Entra tenant')}, ${n(model.gcpProjects.length, 'GCP project')}.`);
   if (input.findings) {
     out.push('', `Checker: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes.` +
       (input.nearMisses ? ` Negative matrix: ${input.nearMisses.tried} near-miss tokens presented to the granted identities, ${input.nearMisses.accepted} accepted.` : ''));
