@@ -47,11 +47,12 @@ export function checkCommand(program: Command, io: Io, setCode: (c: number) => v
       const model = opts.model ? loadModel(opts.model) : undefined;
       const tfOutputs = opts.tfOutputs ? readTfOutputs(opts.tfOutputs) : undefined;
       const result = checkArtifacts(paths, { issuers: opts.issuer ?? [], model, tfOutputs, parameters: params, discovery: opts.discovery });
-      let text = opts.format === 'json' ? formatJson(result) : formatText(result, { color: io.isTTY === true });
-      if (model && opts.format !== 'json') {
-        // The rules ran the matrix already (it is cached per graph and model): say how much it tried.
-        const matrix = negativeMatrixOf(ruleContext(result.graph, { model }));
-        text += `negative matrix: ${matrix.pairs.length} granted pairs, ${matrix.tried} near-miss tokens tried, ${matrix.accepted} accepted\n`;
+      // The rules ran the matrix already (it is cached per graph and model): say how much it tried.
+      const matrix = model ? negativeMatrixOf(ruleContext(result.graph, { model })) : undefined;
+      const summary = matrix && { pairs: matrix.pairs.length, tried: matrix.tried, accepted: matrix.accepted };
+      let text = opts.format === 'json' ? formatJson(result, summary) : formatText(result, { color: io.isTTY === true });
+      if (summary && opts.format !== 'json') {
+        text += `negative matrix: ${summary.pairs} granted pairs, ${summary.tried} near-miss tokens tried, ${summary.accepted} accepted\n`;
       }
       io.out(text);
       for (const e of result.errors) io.err(`error: ${formatParseError(e)}\n`);

@@ -62,8 +62,9 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
       .default(undefined, 'for the default model, its example outputs'))
     .option('--skip <stages>', 'comma-separated stages to leave out: kubernetes, cloudformation, terraform (e.g. before the first terraform apply)')
     .option('--no-validation', "skip aws-cdk-lib's built-in CloudFormation validation (faster)")
+    .option('--no-check', 'skip the checker and the negative matrix (run `crossfed check` on the output later); REPORT.md then has no verdicts')
     .option('-q, --quiet', 'print nothing but errors')
-    .action(async (opts: { model?: string; out: string; tfOutputs?: string; skip?: string; validation: boolean; quiet?: boolean }) => {
+    .action(async (opts: { model?: string; out: string; tfOutputs?: string; skip?: string; validation: boolean; check: boolean; quiet?: boolean }) => {
       const model = loadModel(opts.model);
       const tfOutputsFile = opts.tfOutputs ?? (opts.model ? undefined : DEFAULT_TF_OUTPUTS);
       const tfOutputs = tfOutputsFile ? readTfOutputs(tfOutputsFile) : undefined;
@@ -72,7 +73,7 @@ export function buildProgram(io: Io, setCode: (c: number) => void): Command {
       const result = await synthesize({
         model, modelSource: opts.model ?? 'apps/default-model.yaml (built-in default)',
         tfOutputs, tfOutputsSource: tfOutputsFile && (opts.tfOutputs ?? 'apps/default-tf-outputs.json (example outputs of the default model)'),
-        validation: opts.validation, skip, outDir: opts.out, progress: verbose ? line => io.err(`${line}\n`) : undefined,
+        validation: opts.validation, skipCheck: !opts.check, skip, outDir: opts.out, progress: verbose ? line => io.err(`${line}\n`) : undefined,
       });
       writeAtomically(opts.out, result.files);
       const errors = result.findings?.filter(f => f.severity === 'error').length ?? 0;

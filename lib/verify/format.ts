@@ -35,11 +35,22 @@ export function formatText(result: CheckResult, options: { readonly color?: bool
   return `${lines.join('\n')}\n`;
 }
 
-/** `{"findings":[{"rule","severity","resource","file","line","message","fix"}]}`, plus `"errors"` when some input could not be read. */
-export function formatJson(result: CheckResult): string {
+/** What the negative matrix tried (with a model): granted pairs, near-miss tokens tried, accepted. */
+export interface NegativeMatrixSummary {
+  readonly pairs: number;
+  readonly tried: number;
+  readonly accepted: number;
+}
+
+/**
+ * `{"findings":[{"rule","severity","resource","file","line","message","fix"}]}`, plus `"errors"` when
+ * some input could not be read, and `"negativeMatrix": {"pairs","tried","accepted"}` with a model.
+ */
+export function formatJson(result: CheckResult, negativeMatrix?: NegativeMatrixSummary): string {
   const out: Record<string, unknown> = {
     findings: result.findings.map(f => ({ rule: f.rule, severity: f.severity, resource: f.resource, file: f.file, ...(f.line !== undefined ? { line: f.line } : {}), message: f.message, fix: f.fix })),
   };
+  if (negativeMatrix) out.negativeMatrix = negativeMatrix;
   if (result.errors.length > 0) out.errors = result.errors.map(e => ({ file: e.file, line: e.line, column: e.column, message: e.message }));
   return `${JSON.stringify(out, null, 2)}\n`;
 }

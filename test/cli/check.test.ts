@@ -113,6 +113,12 @@ describe('crossfed check', () => {
     const r = await cli(['check', path.join(out, 'dist'), '--model', path.join(ROOT, 'apps', 'default-model.yaml')]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^0 errors, 0 warnings, 0 info in \\d+ files\nnegative matrix: \\d+ granted pairs, ${tried} near-miss tokens tried, 0 accepted\n$`));
+    const json = await cli(['check', path.join(out, 'dist'), '--model', path.join(ROOT, 'apps', 'default-model.yaml'), '--format', 'json']);
+    expect(JSON.parse(json.out)).toEqual({ findings: [], negativeMatrix: { pairs: expect.any(Number), tried: Number(tried), accepted: 0 } });
+    // Without --no-check synth runs the same checker: --no-check leaves it out, and REPORT.md says so.
+    const skipped = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'crossfed'), 'synth', '--no-validation', '--no-check', '--out', path.join(out, 'unchecked')], { encoding: 'utf8' });
+    expect([skipped.status, skipped.stderr]).toEqual([0, expect.not.stringContaining('near misses')]);
+    expect(fs.readFileSync(path.join(out, 'unchecked', 'REPORT.md'), 'utf8')).toContain('The checker did not run.');
   });
 
   test('GIVEN the bin WHEN run over a fixture THEN the process exits with the verdict', () => {

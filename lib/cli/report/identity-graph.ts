@@ -21,10 +21,37 @@ export interface GraphEdge {
 export interface IdentityGraph {
   readonly nodes: GraphNode[];
   readonly edges: GraphEdge[];
+  /** How far workloads and identities are grouped (see {@link identityGraph}). */
+  readonly detail: GraphDetail;
 }
 
-/** Builds the identity graph of a model: what every picture and table of the report shows. */
+/**
+ * `workloads`: one node per workload, identity and resource. `namespaces`: workloads grouped by
+ * issuer and namespace, identities by account, tenant or project. `issuers`: workloads grouped by
+ * issuer only.
+ */
+export type GraphDetail = 'workloads' | 'namespaces' | 'issuers';
+
+/** Most workloads drawn one by one; past it, a picture of thousands of boxes says nothing. */
+export const GRAPH_MAX_WORKLOADS = 60;
+/** Most (issuer, namespace) groups drawn; past it, workloads are grouped by issuer. */
+export const GRAPH_MAX_GROUPS = 80;
+
+/**
+ * Builds the identity graph of a model: what every picture of the report shows. Up to
+ * {@link GRAPH_MAX_WORKLOADS} workloads every workload, identity and resource is a node; above,
+ * workloads are grouped by namespace (or by issuer past {@link GRAPH_MAX_GROUPS} groups) and
+ * identities by account, tenant or project, with counts on nodes and edges. The tables of
+ * REPORT.md stay complete either way. Grouping also keeps the layout time linear: Graphviz
+ * takes minutes over a graph of 10,000 edges.
+ */
 export function identityGraph(model: IdentityModel): IdentityGraph {
+  if (model.workloads.length <= GRAPH_MAX_WORKLOADS) return detailedGraph(model);
+  const groups = new Set(model.workloads.map(w => `${w.issuer.name}\n${w.namespace ?? ''}`));
+  return groupedGraph(model, groups.size <= GRAPH_MAX_GROUPS ? 'namespaces' : 'issuers');
+}
+
+function detailedGraph(model: IdentityModel): IdentityGraph {
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
   const node = (n: GraphNode) => { if (!nodes.has(n.id)) nodes.set(n.id, n); return n.id; };
@@ -79,7 +106,65 @@ export function identityGraph(model: IdentityModel): IdentityGraph {
     return node({ id: `gcp:${r.resourceType}:${r.resource}`, label: `${r.resourceType}\n${r.resource}`, kind: 'resource', cloud: 'gcp' });
   }
 
-  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+  return { nodes: [...nodes.values()], edges: [...edges.values()], detail: 'workloads' };
+}
+
+/** Workloads grouped by issuer (and namespace), identities by account, tenant or project. */
+function groupedGraph(model: IdentityModel, detail: 'namespaces' | 'issuers'): IdentityGraph {
+  const nodes = new Map<string, GraphNode>();
+  /** Edge key → the workloads behind it. */
+  const edges = new Map<string, { from: string; to: string; mechanism?: string; workloads: Set<string> }>();
+  /** Node id → the members it stands for (workloads, identities). */
+  const members = new Map<string, Set<string>>();
+  const node = (n: Omit<GraphNode, 'label'> & { title: string; noun?: [string, string] }, member?: string) => {
+    if (!nodes.has(n.id)) nodes.set(n.id, { id: n.id, kind: n.kind, cloud: n.cloud, label: n.title });
+    if (member !== undefined && n.noun) {
+      let m = members.get(n.id);
+      if (!m) members.set(n.id, m = new Set());
+      m.add(member);
+      nouns.set(n.id, n.noun);
+    }
+    return n.id;
+  };
+  const nouns = new Map<string, [string, string]>();
+  const edge = (from: string, to: string, workload: string, mechanism?: string) => {
+    const key = `${from}\n${to}\n${mechanism ?? ''}`;
+    let e = edges.get(key);
+    if (!e) edges.set(key, e = { from, to, mechanism, workloads: new Set() });
+    e.workloads.add(workload);
+  };
+
+  for (const issuer of model.issuers) {
+    node({ id: `issuer:${issuer.name}`, title: `${issuer.name}\n${kindLabel(issuer.kind)}`, kind: 'issuer' });
+  }
+  for (const w of model.workloads) {
+    const issuerId = `issuer:${w.issuer.name}`;
+    const source = detail === 'namespaces' && w.namespace !== undefined
+      ? node({ id: `group:${w.issuer.name}/${w.namespace}`, title: `namespace ${w.namespace}`, kind: 'workload', noun: ['service account', 'service accounts'] }, w.id)
+      : node({ id: `group:${w.issuer.name}`, title: w.isKubernetes ? 'workloads' : 'pipelines', kind: 'workload', noun: w.isKubernetes ? ['service account', 'service accounts'] : ['workload', 'workloads'] }, w.id);
+    edge(issuerId, source, w.id);
+    for (const a of w.awsAccess) {
+      edge(source, node({ id: `aws:${a.role.account.accountId}`, title: `AWS account ${a.role.account.name}\n${a.role.account.accountId}`, kind: 'aws-role', cloud: 'aws', noun: ['IAM role', 'IAM roles'] }, a.role.arn), w.id, a.mechanism);
+    }
+    for (const a of w.azureAccess) {
+      const managed = a.identity.kind !== 'application';
+      edge(source, node({ id: `azure:${a.identity.tenant.tenantId}:${managed ? 'mi' : 'app'}`, title: `Entra tenant\n${a.identity.tenant.name}`, kind: 'entra-identity', cloud: 'azure', noun: managed ? ['managed identity', 'managed identities'] : ['application', 'applications'] }, a.identity.key), w.id, a.mechanism);
+    }
+    for (const a of w.gcpAccess) {
+      const sa = a.serviceAccount;
+      edge(source, node({ id: `gcp:${a.project.projectId}:${sa ? 'sa' : 'principal'}`, title: `GCP project\n${a.project.projectId}`, kind: 'gcp-identity', cloud: 'gcp', noun: sa ? ['service account', 'service accounts'] : ['principal with direct access', 'principals with direct access'] }, sa?.email ?? a.member), w.id, a.mechanism);
+    }
+  }
+  const count = (n: number, [one, many]: [string, string]) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  const out = [...nodes.values()].map(n => {
+    const m = members.get(n.id);
+    return m ? { ...n, label: `${n.label}\n${count(m.size, nouns.get(n.id)!)}` } : n;
+  });
+  const outEdges = [...edges.values()].map(e => ({
+    from: e.from, to: e.to,
+    label: e.mechanism === undefined ? undefined : `${e.mechanism} ×${e.workloads.size.toLocaleString('en-US')}`,
+  }));
+  return { nodes: out, edges: outEdges, detail };
 }
 
 function kindLabel(kind: IssuerKind): string {

@@ -1,5 +1,5 @@
 import { auditSection } from './audit';
-import { identityGraph } from './identity-graph';
+import { GRAPH_MAX_WORKLOADS, identityGraph } from './identity-graph';
 import { toMermaid } from './render-graph';
 import { AccessMechanism, IdentityModel, Issuer, IssuerHostingKind, IssuerKind, S3IssuerAccess, TargetCloud } from '../../model';
 import type { SynthesizedFile, TerraformOutputs } from '../../model/synth-output';
@@ -94,7 +94,11 @@ export function renderReport(input: ReportInput): string {
     out.push('', `Checker: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes.` +
       (input.nearMisses ? ` Negative matrix: ${input.nearMisses.tried} near-miss tokens presented to the granted identities, ${input.nearMisses.accepted} accepted.` : ''));
   }
+  const graph = identityGraph(model);
   out.push('', '![trust graph](trust-graph.svg)', '');
+  if (graph.detail !== 'workloads') {
+    out.push(`The graph groups the ${model.workloads.length.toLocaleString('en-US')} workloads by ${graph.detail === 'namespaces' ? 'issuer and namespace' : 'issuer'}, and the identities by account, tenant and project (over ${GRAPH_MAX_WORKLOADS} workloads, one box per workload is unreadable); the table below lists every grant.`, '');
+  }
 
   out.push('## Who may become whom', '');
   out.push('| workload | issuer | subject | target | audience | becomes | mechanism | verdict |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
@@ -122,7 +126,7 @@ export function renderReport(input: ReportInput): string {
 
   out.push('', '## Next steps', '', ...nextSteps(input), '');
   out.push('## Files', '', ...input.files.map(f => `- \`${f.path}\``), '');
-  out.push('## Trust graph (Mermaid)', '', '```mermaid', toMermaid(identityGraph(model)).trimEnd(), '```', '');
+  out.push('## Trust graph (Mermaid)', '', '```mermaid', toMermaid(graph).trimEnd(), '```', '');
   return out.join('\n');
 }
 
