@@ -12,7 +12,9 @@ const SUBSCRIPTION = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const CLUSTERS = [
   ...[0, 1, 2, 3].map(i => ({ name: `eks-${i}`, kind: 'eks', url: `https://oidc.eks.us-east-1.amazonaws.com/id/${hex(`eks-${i}`, 32).toUpperCase()}`, accountId: '111122223333', clusterName: `eks-${i}` })),
   ...[0, 1, 2].map(i => ({ name: `aks-${i}`, kind: 'aks', url: `https://westeurope.oic.prod-aks.azure.com/${TENANT}/${guid(`aks-${i}`)}/` })),
-  ...[0, 1].map(i => ({ name: `gke-${i}`, kind: 'gke', url: `https://container.googleapis.com/v1/projects/acme-data/locations/europe-west1/clusters/gke-${i}` })),
+  // One GKE cluster per project: GKE workload identity makes <ns>/<ksa> one member for every
+  // cluster of a project ("identity sameness"), which the model refuses.
+  ...[0, 1].map(i => ({ name: `gke-${i}`, kind: 'gke', url: `https://container.googleapis.com/v1/projects/${i === 0 ? 'acme-data' : 'acme-data-2'}/locations/europe-west1/clusters/gke-${i}` })),
   { name: 'onprem-0', kind: 'self-managed', url: 'https://acme-onprem-oidc.s3.eu-west-1.amazonaws.com' },
 ];
 

@@ -42,6 +42,6 @@ export class DirectResourceAccess extends Construct {
     this.member = accesses[0].member;
     checkMember(this.node.path, this.member);
     const bindings = accesses.flatMap(a => a.directRoles.map(role => ({ member: a.member, role })));
-    addBindings(this, project, terraformName('direct', workload.issuer.name, workload.name), bindings, props.pool ? [props.pool._pool] : []);
+    addBindings(this, project, terraformName('direct', workload.issuer.name, workload.name), bindings, props.pool?._dependencyFor(this.member) ?? []);
   }
 }

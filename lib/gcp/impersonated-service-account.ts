@@ -69,7 +69,7 @@ export class ImpersonatedServiceAccount extends Construct {
 
     for (const member of sa.workloadIdentityUsers) {
       checkMember(this.node.path, member);
-      const deps = [...accountDeps, ...(props.pool && member.startsWith('principal') ? [props.pool._pool] : [])];
+      const deps = [...accountDeps, ...(props.pool?._dependencyFor(member) ?? [])];
       const hash = shortHash(member);
       const binding = new ServiceAccountIamMember(this, `WorkloadIdentityUser-${hash}`, {
         serviceAccountId: this.resourceName,

@@ -103,6 +103,14 @@ export interface GcpProviderSpec {
   readonly issuer: Issuer;
   /** Provider id (4–32 `[a-z0-9-]`). */
   readonly providerId: string;
+  /**
+   * The id of the pool it is in: the project's pool, or — when its condition falls back to the
+   * issuer's namespaces — a pool of its own (`<project pool>-<provider id>`, made to fit), so
+   * that no other issuer's token can become one of its principals.
+   */
+  readonly poolId: string;
+  /** That pool's resource name `projects/<n>/locations/global/workloadIdentityPools/<pool>`. */
+  readonly poolName: string;
   /** Its full resource name `projects/<n>/locations/global/workloadIdentityPools/<pool>/providers/<id>`. */
   readonly resourceName: string;
   /** The audience tokens carry: `//iam.googleapis.com/<resourceName>` or the issuer's fixed audience. */
@@ -117,6 +125,16 @@ export interface GcpProviderSpec {
   readonly jwksJson?: string;
   /** AWS sources: the account of the provider's `aws { account_id }` (no `oidc` block). @default - an OIDC provider */
   readonly awsAccountId?: string;
+}
+
+/** A workload identity pool of a project and the providers in it. */
+export interface GcpPoolSpec {
+  /** The pool id (4–32 `[a-z0-9-]`, not starting `gcp-`). */
+  readonly poolId: string;
+  /** Its resource name `projects/<n>/locations/global/workloadIdentityPools/<pool>`. */
+  readonly poolName: string;
+  /** Its providers, sorted by provider id. */
+  readonly providers: GcpProviderSpec[];
 }
 
 /** A Data Access audit config: one service's log types on one project. */
@@ -139,7 +157,7 @@ export class GcpServiceAccount {
   public readonly email: string;
   /** Whether it exists already. */
   public readonly existing: boolean;
-  private readonly _members = new Set<string>();
+  private readonly _users: GcpAccess[] = [];
   private readonly _roles = new Map<string, GcpResourceRole>();
 
   /** @internal */
@@ -150,9 +168,12 @@ export class GcpServiceAccount {
     this.existing = existing;
   }
 
-  /** Members allowed to impersonate it (`roles/iam.workloadIdentityUser`), sorted. */
+  /**
+   * Members allowed to impersonate it (`roles/iam.workloadIdentityUser`), sorted: the members
+   * of the grants that impersonate it, as the project's final pools make them.
+   */
   public get workloadIdentityUsers(): string[] {
-    return [...this._members].sort();
+    return uniqueSorted(this._users.map(a => a.member));
   }
 
   /** Roles it holds, sorted. */
@@ -166,8 +187,8 @@ export class GcpServiceAccount {
   }
 
   /** @internal */
-  public _add(member: string, roles: GcpResourceRole[]): void {
-    this._members.add(member);
+  public _add(access: GcpAccess, roles: GcpResourceRole[]): void {
+    this._users.push(access);
     for (const r of roles) this._roles.set(roleKey(r), r);
   }
 }
@@ -177,8 +198,8 @@ export class GcpAccess {
   /** The cloud. */
   public readonly cloud = TargetCloud.GCP;
   /** @internal */
-  public static _new(workload: Workload, project: GcpProject, mechanism: AccessMechanism, serviceAccount: GcpServiceAccount | undefined, member: string, directRoles: GcpResourceRole[]): GcpAccess {
-    return new GcpAccess(workload, project, mechanism, serviceAccount, member, directRoles);
+  public static _new(workload: Workload, project: GcpProject, mechanism: AccessMechanism, serviceAccount: GcpServiceAccount | undefined, directRoles: GcpResourceRole[]): GcpAccess {
+    return new GcpAccess(workload, project, mechanism, serviceAccount, directRoles);
   }
 
   private constructor(
@@ -186,9 +207,22 @@ export class GcpAccess {
     /** The project. */ public readonly project: GcpProject,
     /** How. */ public readonly mechanism: AccessMechanism,
     /** The service account it impersonates (none for direct access). */ public readonly serviceAccount: GcpServiceAccount | undefined,
-    /** The IAM member the workload is (`principal://…` or `serviceAccount:<project>.svc.id.goog[ns/sa]`). */ public readonly member: string,
     /** Roles granted directly to the principal (direct access). */ public readonly directRoles: GcpResourceRole[],
   ) {}
+
+  /**
+   * The IAM member the workload is: `principal://…/workloadIdentityPools/<pool>/subject/<subject>`
+   * in its provider's pool (AWS roles: `principalSet://…/attribute.aws_role/<role>`), or
+   * `serviceAccount:<cluster project>.svc.id.goog[<ns>/<ksa>]` for GKE workload identity.
+   * Computed from the project's grants as they are now: a provider moves to a pool of its own
+   * once its condition falls back to namespaces.
+   */
+  public get member(): string {
+    const w = this.workload;
+    if (!this.usesPool) return `serviceAccount:${w.issuer.gkeWorkloadPool}[${w.namespace}/${w.serviceAccount}]`;
+    const poolId = this.project.provider(w.issuer).poolId;
+    return w.issuer.kind === IssuerKind.AWS ? this.project.principalSet('aws_role', w.subject, poolId) : this.project.principal(w.subject, poolId);
+  }
 
   /** Whether a workload identity pool provider is involved (not GKE native). */
   public get usesPool(): boolean {
@@ -265,7 +299,7 @@ export class GcpProject {
   public readonly projectNumber: string;
   /** Name in the model. */
   public readonly name: string;
-  /** Pool id. */
+  /** The id of the project's pool, shared by its providers with exact conditions. */
   public readonly poolId: string;
   /** Where it was declared. */
   public readonly sourceLocation: string;
@@ -320,9 +354,9 @@ export class GcpProject {
     });
   }
 
-  /** The pool's resource name. */
+  /** The resource name of the project's pool (a provider may be in a pool of its own: `GcpProviderSpec.poolName`). */
   public get poolName(): string {
-    return `projects/${this.projectNumber}/locations/global/workloadIdentityPools/${this.poolId}`;
+    return this._poolName(this.poolId);
   }
 
   /** Service accounts, sorted by email. */
@@ -335,21 +369,48 @@ export class GcpProject {
     return [...this._access];
   }
 
-  /** Issuers that need a provider in this project's pool, sorted by provider id. */
+  /** The providers the grants need (one per issuer), in whichever pool each is, sorted by provider id. */
   public get providers(): GcpProviderSpec[] {
     const issuers = new Map<string, Issuer>();
     for (const a of this._access) if (a.usesPool) issuers.set(a.workload.issuer.url, a.workload.issuer);
     return [...issuers.values()].map(i => this.provider(i)).sort(byKey(p => p.providerId));
   }
 
-  /** The principal of a subject in this project's pool. */
-  public principal(subject: string): string {
-    return `principal://iam.googleapis.com/${this.poolName}/subject/${subject}`;
+  /**
+   * The pools the providers are in, sorted by pool id: the project's pool for providers with an
+   * exact condition on the subject, and a pool of its own for each provider whose condition
+   * falls back to namespaces. Only pools with providers.
+   */
+  public get pools(): GcpPoolSpec[] {
+    const byPool = new Map<string, GcpProviderSpec[]>();
+    for (const p of this.providers) {
+      const list = byPool.get(p.poolId);
+      if (list) list.push(p);
+      else byPool.set(p.poolId, [p]);
+    }
+    return [...byPool.keys()].sort().map(poolId => ({ poolId, poolName: this._poolName(poolId), providers: byPool.get(poolId)! }));
   }
 
-  /** A principal set of this project's pool by a mapped attribute (`attribute.<name>/<value>`). */
-  public principalSet(attribute: string, value: string): string {
-    return `principalSet://iam.googleapis.com/${this.poolName}/attribute.${attribute}/${value}`;
+  /** The principal of a subject in this project's pool, or in the pool `poolId`. */
+  public principal(subject: string, poolId?: string): string {
+    return `principal://iam.googleapis.com/${this._poolName(poolId ?? this.poolId)}/subject/${subject}`;
+  }
+
+  /** A principal set by a mapped attribute (`attribute.<name>/<value>`) of this project's pool, or of the pool `poolId`. */
+  public principalSet(attribute: string, value: string, poolId?: string): string {
+    return `principalSet://iam.googleapis.com/${this._poolName(poolId ?? this.poolId)}/attribute.${attribute}/${value}`;
+  }
+
+  private _poolName(poolId: string): string {
+    return `projects/${this.projectNumber}/locations/global/workloadIdentityPools/${poolId}`;
+  }
+
+  /**
+   * The id of the pool of its own a provider moves to when its condition falls back to
+   * namespaces: `<project pool id>-<provider id>`, made to fit 32 characters.
+   */
+  public ownPoolId(providerId: string): string {
+    return fitName(`${this.poolId}-${providerId}`, 32);
   }
 
   /** The provider id for an issuer: its name, made to fit 4–32 `[a-z0-9-]` and never `gcp-…`. */
@@ -365,10 +426,14 @@ export class GcpProject {
     const use = this._poolUse.get(issuer.url);
     if (use?.spec) return use.spec;
     const providerId = this.providerId(issuer);
-    const resourceName = `${this.poolName}/providers/${providerId}`;
+    // A namespace condition admits every service account name of the namespaces: in a shared
+    // pool (google.subject = assertion.sub) such a token could be another issuer's principal.
+    const poolId = use && fallsBack(issuer, use) ? this.ownPoolId(providerId) : this.poolId;
+    const poolName = this._poolName(poolId);
+    const resourceName = `${poolName}/providers/${providerId}`;
     const fixed = issuer.fixedAudience ?? use?.audience;
     const spec: GcpProviderSpec = {
-      issuer, providerId, resourceName,
+      issuer, providerId, poolId, poolName, resourceName,
       audience: fixed ?? `//iam.googleapis.com/${resourceName}`,
       allowedAudiences: fixed ? [fixed] : [],
       attributeMapping: attributeMapping(issuer),
@@ -411,11 +476,17 @@ export class GcpProject {
     ];
     for (const r of roles) checkRole(where, r, o.allowBroadRoles ?? false);
     const mechanism = gkeNative ? AccessMechanism.GKE_NATIVE : direct ? AccessMechanism.GCP_DIRECT : AccessMechanism.GCP_IMPERSONATION;
-    const member = gkeNative
-      ? `serviceAccount:${issuer.gkeWorkloadPool}[${workload.namespace}/${workload.serviceAccount}]`
-      : issuer.kind === IssuerKind.AWS ? this.principalSet('aws_role', workload.subject) : this.principal(workload.subject);
+    const gkePool = gkeNative ? issuer.gkeWorkloadPool : undefined;
+    const sameness = gkePool === undefined ? undefined : workload._model._gkeNative.get(gkePool);
+    if (gkePool !== undefined && sameness && sameness.issuer.url !== issuer.url) {
+      // Every GKE cluster of a project shares its workload pool: one <ns>/<ksa> is one member.
+      fail(where, 'gkeNative', true,
+        `makes workload "${workload.id}" of GKE cluster "${issuer.name}" the member serviceAccount:${gkePool}[${workload.namespace}/${workload.serviceAccount}], but GKE cluster "${sameness.issuer.name}" (workload "${sameness.id}", ${sameness.sourceLocation}) also uses GKE workload identity with the workload pool ${gkePool}: a <namespace>/<service account> of either cluster becomes the same member (GKE "identity sameness"), so each cluster would get the other's access`,
+        'GKE workload identity for the clusters of one project from one cluster only',
+        `set gkeNative: false on the grants of one cluster ("${issuer.name}" or "${sameness.issuer.name}"): it then federates through the pool with its own provider; or run the clusters in separate projects`);
+    }
     const sa = direct ? undefined : this.accountFor(where, workload, o);
-    const access = GcpAccess._new(workload, this, mechanism, sa, member, direct ? roles.sort(byKey(roleKey)) : []);
+    const access = GcpAccess._new(workload, this, mechanism, sa, direct ? roles.sort(byKey(roleKey)) : []);
     if (access.usesPool) {
       // google.subject = assertion.sub: two issuers with one subject would be one principal.
       const other = this._subjectOwner.get(workload.subject);
@@ -447,10 +518,11 @@ export class GcpProject {
       use.namespaceChars = namespaceChars;
       use.spec = undefined;
     }
+    if (gkePool !== undefined && !sameness) workload._model._gkeNative.set(gkePool, workload);
     this._access.push(access);
     if (sa) {
       this._accounts.set(sa.email, sa);
-      sa._add(member, roles);
+      sa._add(access, roles);
     }
     return access;
   }
@@ -559,13 +631,21 @@ interface PoolUse {
   spec?: GcpProviderSpec;
 }
 
+/** Length of `<expr> == <lit>` or `<expr> in [<lit>, <lit>, …]`, from the count and the literals' length. */
+function listLength(expr: string, count: number, chars: number): number {
+  return count === 1 ? expr.length + 4 + chars : expr.length + 5 + chars + 2 * (count - 1) + 1;
+}
+
 /** Length of the condition `attributeCondition` would build, from counts and literal lengths. */
 function conditionLength(issuer: Issuer, subjects: number, subjectChars: number, namespaces: number, namespaceChars: number): number {
-  // `<expr> == <lit>` or `<expr> in [<lit>, <lit>, …]`
-  const listLength = (expr: string, count: number, chars: number) => count === 1 ? expr.length + 4 + chars : expr.length + 5 + chars + 2 * (count - 1) + 1;
   const exact = listLength(subjectExpression(issuer), subjects, subjectChars);
   if (exact <= GCP_MAX_CONDITION_CHARS || !issuer.isKubernetes || namespaces === 0) return exact;
   return listLength("assertion['kubernetes.io']['namespace']", namespaces, namespaceChars);
+}
+
+/** Whether the issuer's provider condition falls back to its namespaces (the exact subject list is over the limit). */
+function fallsBack(issuer: Issuer, use: PoolUse): boolean {
+  return issuer.isKubernetes && use.namespaces.size > 0 && listLength(subjectExpression(issuer), use.subjects.size, use.subjectChars) > GCP_MAX_CONDITION_CHARS;
 }
 
 /** A CEL string literal. */
@@ -577,7 +657,8 @@ export function celString(s: string): string {
  * An exact condition: `assertion.sub == '…'` or `assertion.sub in [...]` (AWS roles:
  * `attribute.aws_role == 'arn:aws:sts::<account>:assumed-role/<role>'`). Over 4,096
  * characters, Kubernetes issuers fall back to the exact namespace list (bindings stay per
- * subject, so access stays exact); shared issuers never do.
+ * subject, and the provider moves to a pool of its own, so access stays exact); shared issuers
+ * never do.
  */
 export function attributeCondition(issuer: Issuer, subjects: string[], namespaces: string[]): string {
   const list = (expr: string, vals: string[]) => vals.length === 1 ? `${expr} == ${celString(vals[0])}` : `${expr} in [${vals.map(celString).join(', ')}]`;

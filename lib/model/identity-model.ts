@@ -39,6 +39,8 @@ export class IdentityModel {
   private readonly _gcp = new Map<string, GcpProject>();
   private readonly _workloads = new Map<string, Workload>();
   private readonly _subjects = new Map<string, Workload>();
+  /** @internal Per GKE workload pool (`<project>.svc.id.goog`): the first workload granted GKE workload identity with it. */
+  public readonly _gkeNative = new Map<string, Workload>();
 
   constructor(props: IdentityModelProps = {}) {
     const name = props.name ?? 'crossfed';

@@ -7,6 +7,7 @@ import { accessRows, renderReport } from '../../lib/cli/report/report';
 import { CiSubject, IdentityModel, Issuer, TargetCloud } from '../../lib/model';
 import type { TerraformOutputs } from '../../lib/model/synth-output';
 import { requirePeer } from '../aws/peers';
+import { overflowModel } from '../model/fixtures';
 
 const ROOT = path.join(__dirname, '..', '..');
 const model = () => IdentityModel.fromFile(path.join(ROOT, 'apps', 'default-model.yaml'));
@@ -234,5 +235,18 @@ describe('audit queries of cloud identities as token sources', () => {
     expect(q.query).toContain(`.userIdentity.userName == "${w.subject}"`);
     expect(q.fields.issuer).toContain(a.account.oidcProviderArn(w.issuer));
     expect(q.fields.audience).toContain(a.audience);
+  });
+});
+
+describe('audit queries for a provider in a pool of its own', () => {
+  test('GIVEN a cluster whose condition falls back to namespaces WHEN its GCP query is made THEN it names the provider in its own pool, and the principal there', () => {
+    const { model: m, eksA, gcp } = overflowModel(80);
+    const a = gcp.accesses.find(x => x.workload.issuer === eksA)!;
+    const [q] = auditQueries(m, {}).filter(x => x.workload === a.workload.id && x.cloud === TargetCloud.GCP);
+    expect(q.query).toContain('protoPayload.resourceName:"workloadIdentityPools/crossfed-eks-a/providers/eks-a"');
+    expect(q.query).toContain(`protoPayload.authenticationInfo.principalSubject="${a.member}"`);
+    expect(a.member).toBe(`principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/crossfed-eks-a/subject/${a.workload.subject}`);
+    expect(q.fields.subject).toContain(`(\`${a.member}\`)`);
+    expect(q.query).not.toContain('workloadIdentityPools/crossfed/');
   });
 });

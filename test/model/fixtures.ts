@@ -44,3 +44,27 @@ export function cloudModel() {
   batch.grantGcp(gcp, { serviceAccount: 'bq-writer', resourceRoles: [{ resourceType: GcpResourceType.BIGQUERY_DATASET, resource: 'landing', role: 'roles/bigquery.dataEditor' }] });
   return { ...m, entra, google, awsProd, adf, dataflow, batch };
 }
+
+export const EKS_A_URL = 'https://oidc.eks.us-east-1.amazonaws.com/id/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+export const EKS_B_URL = 'https://oidc.eks.us-east-1.amazonaws.com/id/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB';
+
+/**
+ * Two EKS clusters with `perCluster` workloads each in the same five namespaces, with service
+ * account names long enough that each cluster's exact subject list passes GCP's 4,096
+ * characters (from about 70 per cluster), and one AKS workload whose provider stays exact.
+ */
+export function overflowModel(perCluster = 110) {
+  const model = new IdentityModel({ name: 'overflow' });
+  const eksA = model.addIssuer(Issuer.eks({ name: 'eks-a', url: EKS_A_URL, accountId: '111122223333', clusterName: 'eks-a' }));
+  const eksB = model.addIssuer(Issuer.eks({ name: 'eks-b', url: EKS_B_URL, accountId: '111122223333', clusterName: 'eks-b' }));
+  const aks = model.addIssuer(Issuer.aks({ name: 'prod-aks', url: AKS_URL }));
+  const gcp = model.addGcpProject({ name: 'data', projectId: 'acme-data', projectNumber: '123456789012' });
+  const grant = (issuer: Issuer, c: string, i: number) => model.addWorkload({ issuer, namespace: `ns-${i % 5}`, serviceAccount: `${c}-service-account-with-a-long-name-${i}` })
+    .grantGcp(gcp, { serviceAccount: `wl-${c}-${i}`, bucketRoles: [{ bucket: `acme-${c}-${i % 3}`, role: 'roles/storage.objectViewer' }] });
+  for (let i = 0; i < perCluster; i++) {
+    grant(eksA, 'a', i);
+    grant(eksB, 'b', i);
+  }
+  const app = model.addWorkload({ issuer: aks, namespace: 'ns-0', serviceAccount: 'app' }).grantGcp(gcp, { serviceAccount: 'aks-app-reader' });
+  return { model, eksA, eksB, aks, gcp, app };
+}

@@ -389,8 +389,9 @@ describe('GCP attribute condition limits', () => {
     for (let i = 0; i < 200; i++) model.addWorkload({ issuer: eks, namespace: `team-${i % 7}`, serviceAccount: `service-account-${i}` }).grantGcp(gcp, { serviceAccount: `sa-number-${i}` });
     const p = gcp.providers[0];
     expect(p.attributeCondition).toBe("assertion['kubernetes.io']['namespace'] in ['team-0', 'team-1', 'team-2', 'team-3', 'team-4', 'team-5', 'team-6']");
-    // the bindings stay exact: one principal per subject
-    expect(gcp.serviceAccounts[0].workloadIdentityUsers).toEqual([gcp.principal('system:serviceaccount:team-0:service-account-0')]);
+    // the bindings stay exact: one principal per subject, in the provider's own pool
+    expect(p.poolId).toBe('crossfed-prod-eks');
+    expect(gcp.serviceAccounts[0].workloadIdentityUsers).toEqual([gcp.principal('system:serviceaccount:team-0:service-account-0', 'crossfed-prod-eks')]);
   });
 
   test('GIVEN a shared issuer WHEN its exact list passes 4,096 characters THEN the grant is refused (no namespace fallback)', () => {

@@ -146,31 +146,33 @@ function gcpQuery(a: GcpAccess): AuditQuery[] {
   const provider = a.provider;
   // An AWS role's callers are its sessions: GCP sees `…:assumed-role/<role>/<session>`, so match the role's prefix.
   const awsRole = w.issuer.kind === IssuerKind.AWS;
+  // The principal in the provider's pool (a provider whose condition admits namespaces has a pool of its own).
+  const principal = project.principal(w.subject, provider?.poolId);
   const subjectIs = (field: string, subject: string) => awsRole ? `${field}:${lit(`${subject}/`)}` : `${field}=${lit(subject)}`;
   if (provider) {
     add(project.projectId, [
       `protoPayload.serviceName=${lit(GCP_AUDIT_SERVICES.sts)}`,
       subjectIs('protoPayload.authenticationInfo.principalSubject', w.subject),
-      `protoPayload.resourceName:${lit(`workloadIdentityPools/${project.poolId}/providers/${provider.providerId}`)}`,
+      `protoPayload.resourceName:${lit(`workloadIdentityPools/${provider.poolId}/providers/${provider.providerId}`)}`,
     ].join(' AND '));
   }
   if (a.serviceAccount) {
     const saProject = a.serviceAccount.email.replace(/^[^@]+@/, '').replace(/\.iam\.gserviceaccount\.com$/, '');
     add(saProject, [
       `protoPayload.serviceName=${lit(GCP_AUDIT_SERVICES.iamCredentials)}`,
-      awsRole ? subjectIs('protoPayload.authenticationInfo.principalSubject', project.principal(w.subject)) : `protoPayload.authenticationInfo.principalSubject=${lit(a.member)}`,
+      awsRole ? subjectIs('protoPayload.authenticationInfo.principalSubject', principal) : `protoPayload.authenticationInfo.principalSubject=${lit(a.member)}`,
       `protoPayload.request.name:${lit(a.serviceAccount.email)}`,
     ].join(' AND '));
   }
   const sts = `token exchange (\`${GCP_AUDIT_SERVICES.sts}\`, ExchangeToken)`;
-  const caller = awsRole ? `\`${project.principal(w.subject)}/<session>\`, allowed as \`${a.member}\`` : `\`${a.member}\``;
+  const caller = awsRole ? `\`${principal}/<session>\`, allowed as \`${a.member}\`` : `\`${a.member}\``;
   const fields: AuditFields = provider ? {
     issuer: awsRole
       ? `not in the entry: the provider (\`protoPayload.resourceName\`) is the AWS provider of account \`${w.issuer.awsAccountId}\`; the caller presents a signed GetCallerIdentity request, not a token`
       : `not in the entry: it is the provider's \`issuer_uri\` (\`${w.issuer.url}\`), and the provider is \`protoPayload.resourceName\``,
     subject: awsRole
-      ? `${sts}: \`protoPayload.authenticationInfo.principalSubject\` (the caller's ARN, \`${w.subject}/<session>\`), mapped to \`protoPayload.metadata.mapped_principal\` (\`${project.principal(w.subject)}/<session>\`); the role is \`attribute.aws_role\` (\`${w.subject}\`)`
-      : `${sts}: \`protoPayload.authenticationInfo.principalSubject\` (\`${w.subject}\`), mapped to \`protoPayload.metadata.mapped_principal\` (\`${project.principal(w.subject)}\`)`,
+      ? `${sts}: \`protoPayload.authenticationInfo.principalSubject\` (the caller's ARN, \`${w.subject}/<session>\`), mapped to \`protoPayload.metadata.mapped_principal\` (\`${principal}/<session>\`); the role is \`attribute.aws_role\` (\`${w.subject}\`)`
+      : `${sts}: \`protoPayload.authenticationInfo.principalSubject\` (\`${w.subject}\`), mapped to \`protoPayload.metadata.mapped_principal\` (\`${principal}\`)`,
     audience: awsRole
       ? `the provider in \`protoPayload.resourceName\`: the signed request names \`${provider.audience}\``
       : `the provider in \`protoPayload.resourceName\`: tokens carry \`${provider.audience}\``,

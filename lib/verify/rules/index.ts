@@ -34,6 +34,7 @@ import gcpBroadRole from './gcp/broad-role';
 import gcpConditionMissing from './gcp/condition-missing';
 import gcpConditionPrefix from './gcp/condition-prefix';
 import gcpPrincipalsetUnmapped from './gcp/principalset-unmapped';
+import gcpProviderLimits from './gcp/provider-limits';
 import gcpSubjectTooLong from './gcp/subject-too-long';
 import k8sAnnotationTypo from './kubernetes/annotation-typo';
 import k8sDiscoveryIssuerMismatch from './kubernetes/discovery-issuer-mismatch';
@@ -76,6 +77,7 @@ export const RULES: readonly Rule[] = [
   gcpConditionMissing,
   gcpConditionPrefix,
   gcpPrincipalsetUnmapped,
+  gcpProviderLimits,
   gcpSubjectTooLong,
   k8sAnnotationTypo,
   k8sDiscoveryIssuerMismatch,

@@ -161,3 +161,66 @@ describe('gcp-broad-role', () => {
     expect(findingsOf(id, [binding('google_storage_bucket_iam_binding', { bucket: 'b', role: 'roles/storage.objectViewer', members: ['allAuthenticatedUsers'] } as never)]).map(x => x.message)).toEqual(['grants roles/storage.objectViewer to allAuthenticatedUsers']);
   });
 });
+
+describe('gcp-provider-limits', () => {
+  const id = 'gcp-provider-limits';
+  const NAMESPACES = "assertion['kubernetes.io']['namespace'] in ['data', 'etl']";
+  /** A second provider, for another cluster, in the pool `pool` (the shared one unless named). */
+  const second = (o: { pool?: string; condition?: string; aws?: boolean } = {}) => ({
+    other: {
+      project: '123456789012', workload_identity_pool_id: o.pool ?? '${google_iam_workload_identity_pool.pool.workload_identity_pool_id}', workload_identity_pool_provider_id: 'other',
+      attribute_mapping: o.aws ? { 'google.subject': 'assertion.arn', 'attribute.aws_role': 'assertion.arn' } : { 'google.subject': 'assertion.sub' },
+      attribute_condition: o.condition ?? "assertion.sub == 'system:serviceaccount:data:loader'",
+      ...(o.aws ? { aws: { account_id: '111122223333' } } : { oidc: { issuer_uri: 'https://oidc.eks.us-east-1.amazonaws.com/id/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' } }),
+    },
+  });
+  const twoProviders = (condition: string, other: Parameters<typeof second>[0] = {}, extra: Record<string, Record<string, unknown>> = {}) => {
+    const doc = pool({ provider: { attribute_condition: condition }, extra });
+    const body = JSON.parse(doc.content);
+    Object.assign(body.resource.google_iam_workload_identity_pool_provider, second(other));
+    return { ...doc, content: JSON.stringify(body, null, 2) };
+  };
+
+  test('GIVEN an exact condition in a shared pool WHEN checked THEN no finding', () => {
+    expect(findingsOf(id, [twoProviders("assertion.sub in ['system:serviceaccount:data:app', 'system:serviceaccount:data:b']")])).toEqual([]);
+  });
+  test('GIVEN an exact subject conjunct with a namespace test, and parentheses WHEN checked THEN no finding (the subject is pinned)', () => {
+    expect(findingsOf(id, [twoProviders("(assertion['kubernetes.io']['namespace'] == 'data') && (assertion.sub == 'system:serviceaccount:data:app')")])).toEqual([]);
+  });
+  test('GIVEN a namespace condition in a pool of its own WHEN checked THEN no finding', () => {
+    const own = { pool2: { project: '123456789012', workload_identity_pool_id: 'crossfed-other' } };
+    const doc = twoProviders(NAMESPACES, { pool: '${google_iam_workload_identity_pool.pool2.workload_identity_pool_id}' }, { google_iam_workload_identity_pool: { pool: { project: '123456789012', workload_identity_pool_id: 'crossfed' }, ...own } });
+    expect(findingsOf(id, [doc])).toEqual([]);
+    expect(findingsOf(id, [pool({ provider: { attribute_condition: NAMESPACES } })])).toEqual([]);
+  });
+  test('GIVEN a namespace condition in a pool shared with another cluster\'s provider WHEN checked THEN error naming the condition, the other provider, the pool and the fix', () => {
+    const [f, ...rest] = findingsOf(id, [twoProviders(NAMESPACES)]);
+    expect(rest).toEqual([]);
+    expect(f.rule).toBe(id);
+    expect(f.severity).toBe('error');
+    expect(f.resource).toBe('google_iam_workload_identity_pool_provider.eks');
+    expect(f.message).toContain(`attribute_condition "${NAMESPACES}" does not pin the subject (google.subject = assertion.sub) to exact values`);
+    expect(f.message).toContain('google_iam_workload_identity_pool_provider.other shares its pool "crossfed"');
+    expect(f.message).toContain(`a token of ${EKS} for any subject the condition admits becomes principal://…/workloadIdentityPools/crossfed/subject/<subject>`);
+    expect(f.fix).toBe('put this provider in a workload identity pool of its own (and bind its principals there), or make its condition exact: assertion.sub in [\'<subject>\', …]');
+  });
+  test('GIVEN an alternative that is not exact WHEN checked THEN error (one way in suffices)', () => {
+    expect(findingsOf(id, [twoProviders(`assertion.sub == 'system:serviceaccount:data:app' || ${NAMESPACES}`)]).map(f => f.severity)).toEqual(['error']);
+  });
+  test('GIVEN an AWS provider exact on attribute.aws_role in the shared pool WHEN checked THEN no finding (AWS verifies its callers)', () => {
+    expect(findingsOf(id, [twoProviders("assertion.sub == 'system:serviceaccount:data:app'", { aws: true, condition: "attribute.aws_role == 'arn:aws:sts::111122223333:assumed-role/batch'" })])).toEqual([]);
+  });
+  test.each([[4096, 0], [4097, 1]])('GIVEN a condition of %d characters WHEN checked THEN %d finding', (length, n) => {
+    const head = "assertion.sub == '";
+    const condition = `${head}${'x'.repeat(length - head.length - 1)}'`;
+    expect(condition).toHaveLength(length);
+    const found = findingsOf(id, [pool({ provider: { attribute_condition: condition } })]);
+    expect(found.map(f => [f.severity, f.message])).toEqual(n ? [['error', `attribute_condition is ${length} characters, over GCP's 4096: the provider cannot be created`]] : []);
+  });
+  test.each([[50, 0], [51, 1]])('GIVEN %d custom attributes WHEN checked THEN %d finding', (count, n) => {
+    const mapping: Record<string, string> = { 'google.subject': 'assertion.sub' };
+    for (let i = 0; i < count; i++) mapping[`attribute.a${i}`] = `assertion.a${i}`;
+    const found = findingsOf(id, [pool({ provider: { attribute_mapping: mapping } })]);
+    expect(found.map(f => [f.rule, f.severity, f.message, f.fix])).toEqual(n ? [[id, 'error', `attribute_mapping maps ${count} custom attributes (attribute.*), over GCP's 50: the provider cannot be created`, 'map at most 50 custom attributes: keep those the condition and the bindings use']] : []);
+  });
+});

@@ -31,6 +31,7 @@ describe('rule catalogue', () => {
       'gcp-condition-missing error',
       'gcp-condition-prefix error',
       'gcp-principalset-unmapped error',
+      'gcp-provider-limits error',
       'gcp-subject-too-long error',
       'k8s-annotation-typo error',
       'k8s-discovery-issuer-mismatch error',

@@ -34,14 +34,16 @@ export function graphFromModel(model: IdentityModel): TrustGraph {
     }
   }
   for (const project of model.gcpProjects) {
-    const pool = `google_iam_workload_identity_pool.${project.poolId}`;
-    if (project.providers.length) g.gcp.pools.push({ ref: tf('gcp', pool), id: pool, poolId: project.poolId, project: project.projectId });
-    for (const p of project.providers) {
-      g.gcp.providers.push({
-        ref: tf('gcp', `google_iam_workload_identity_pool_provider.${p.providerId}`), id: p.providerId, pool, poolId: project.poolId, providerId: p.providerId,
-        projectNumber: project.projectNumber, ...(p.awsAccountId !== undefined ? { awsAccountId: p.awsAccountId } : { issuerUri: p.issuer.url }),
-        allowedAudiences: p.allowedAudiences, attributeMapping: p.attributeMapping, attributeCondition: p.attributeCondition,
-      });
+    for (const spec of project.pools) {
+      const pool = `google_iam_workload_identity_pool.${spec.poolId}`;
+      g.gcp.pools.push({ ref: tf('gcp', pool), id: pool, poolId: spec.poolId, project: project.projectId });
+      for (const p of spec.providers) {
+        g.gcp.providers.push({
+          ref: tf('gcp', `google_iam_workload_identity_pool_provider.${p.providerId}`), id: p.providerId, pool, poolId: spec.poolId, providerId: p.providerId,
+          projectNumber: project.projectNumber, ...(p.awsAccountId !== undefined ? { awsAccountId: p.awsAccountId } : { issuerUri: p.issuer.url }),
+          allowedAudiences: p.allowedAudiences, attributeMapping: p.attributeMapping, attributeCondition: p.attributeCondition,
+        });
+      }
     }
     for (const sa of project.serviceAccounts) {
       g.gcp.serviceAccounts.push({ ref: tf('gcp', `google_service_account.${sa.accountId}`), id: sa.accountId, email: sa.email, project: project.projectId });
