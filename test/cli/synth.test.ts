@@ -6,26 +6,13 @@ import { XMLValidator } from 'fast-xml-parser';
 import { accessRows } from '../../lib/cli/report/report';
 import { writeAtomically } from '../../lib/cli/synth';
 import { IdentityModel } from '../../lib/model';
+import { tree } from '../tree';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'crossfed');
 
 function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'crossfed-synth-'));
-}
-
-/** All files under a directory, relative, sorted, with their contents. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function synth(cwd: string, ...args: string[]) {

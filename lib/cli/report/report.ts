@@ -114,7 +114,7 @@ export function renderReport(input: ReportInput): string {
   for (const w of model.warnings) out.push(`- **warning** model: ${w}`);
   for (const w of [...new Set(input.rendererWarnings ?? [])]) out.push(`- **warning** renderer: ${w}`);
 
-  out.push(...auditSection(model, input.tfOutputs));
+  for (const line of auditSection(model, input.tfOutputs)) out.push(line); // one line per item: a spread of 100,000s of lines overflows the stack
 
   const selfManaged = model.issuers.filter(i => i.kind === IssuerKind.SELF_MANAGED);
   if (selfManaged.length) {
@@ -122,7 +122,7 @@ export function renderReport(input: ReportInput): string {
     for (const i of selfManaged) out.push(...selfManagedSection(i, input.files));
   }
 
-  out.push(...cloudIdentities(model));
+  for (const line of cloudIdentities(model)) out.push(line);
 
   out.push('', '## Next steps', '', ...nextSteps(input), '');
   out.push('## Files', '', ...input.files.map(f => `- \`${f.path}\``), '');
