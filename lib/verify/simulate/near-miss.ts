@@ -164,9 +164,10 @@ export function nearMisses(intended: Token, options: NearMissOptions): NearMiss[
   // Claims already out, by key; those without a key are compared one by one.
   const keys = new Set<string>();
   const unkeyed: TokenClaims[] = [];
+  const intendedKey = claimsKey(c);
   const add = (kind: NearMissKind, description: string, claims: TokenClaims) => {
-    if (sameClaims(claims, c)) return;
     const key = claimsKey(claims);
+    if (key !== undefined && intendedKey !== undefined ? key === intendedKey : sameClaims(claims, c)) return;
     if (key !== undefined ? keys.has(key) : out.some(o => sameClaims(o.token.claims, claims))) return;
     if (unkeyed.some(o => sameClaims(o, claims))) return;
     if (key !== undefined) keys.add(key);

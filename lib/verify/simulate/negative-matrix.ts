@@ -31,7 +31,23 @@ export interface NearMissFinding {
 
 export interface NearMissOutcome {
   readonly nearMiss: NearMiss;
+  /** Whether the near miss is accepted (`result.accepted`). */
+  readonly accepted: boolean;
   readonly result: ExchangeResult;
+}
+
+/**
+ * A refused near miss: the verdict is kept, the evaluation (its steps and texts) is evaluated
+ * again when asked for — the same result, as the evaluation reads only the graph, the token,
+ * the target and the time. A matrix tries hundreds of near misses per pair and nearly all are
+ * refused: keeping every evaluation would hold on to memory in proportion.
+ */
+class RefusedNearMiss implements NearMissOutcome {
+  public readonly accepted = false;
+  constructor(public readonly nearMiss: NearMiss, private readonly evaluate: () => ExchangeResult) {}
+  public get result(): ExchangeResult {
+    return this.evaluate();
+  }
 }
 
 export interface PairOutcome {
@@ -125,7 +141,7 @@ export function negativeMatrix(graph: TrustGraph, pairs: readonly IntendedPair[]
       if (nm.kind !== 'expired' && nm.kind !== 'legacy' && isIntended(targets[i], nm.token)) continue;
       const result = evaluateExchange(graph, nm.token, pair.target, { now });
       tried++;
-      misses.push({ nearMiss: nm, result });
+      misses.push(result.accepted ? { nearMiss: nm, accepted: true, result } : new RefusedNearMiss(nm, () => evaluateExchange(graph, nm.token, pair.target, { now })));
       if (result.accepted) {
         findings.push({
           rule: NEAR_MISS_RULE, severity: 'error',

@@ -201,5 +201,14 @@ export function cleanClaims(claims: unknown): TokenClaims {
   return out as TokenClaims & { 'kubernetes.io'?: KubernetesClaims };
 }
 
-/** The token with cleaned claims. */
-export const cleanToken = memo((t: Token): Token => ({ ...obj(t), claims: cleanClaims(obj(t).claims) } as Token));
+/**
+ * The token with cleaned claims. Not memoized per input token (only a cleaned token is
+ * recognized and passed through): the negative matrix cleans hundreds of thousands of
+ * short-lived tokens, and a cache keyed by each of them would keep them all alive.
+ */
+export function cleanToken(t: Token): Token {
+  if (typeof t === 'object' && t !== null && cleaned.has(t)) return t;
+  const y = { ...obj(t), claims: cleanClaims(obj(t).claims) } as Token;
+  cleaned.add(y);
+  return y;
+}
