@@ -66,11 +66,18 @@ export function buildTrustGraph(files: readonly ArtifactFile[], options: GraphOp
   const modelIssuers = (model?.issuers ?? []).filter(i => i.isKubernetes);
 
   const fileIssuer = new Map<string, string | undefined>();
+  // The issuers service accounts are annotated with, per file.
+  const annotatedIn = new Map<string, Set<string>>();
+  for (const s of graph.k8s.serviceAccounts) {
+    if (!s.issuer) continue;
+    const set = annotatedIn.get(s.ref.file) ?? new Set<string>();
+    annotatedIn.set(s.ref.file, set.add(s.issuer));
+  }
   const issuerOfFile = (file: string): string | undefined => {
     if (fileIssuer.has(file)) return fileIssuer.get(file);
     let url = opts.find(o => o.cluster !== undefined && clusterMatches(o.cluster, file))?.url;
     if (url === undefined) {
-      const annotated = new Set(graph.k8s.serviceAccounts.filter(s => s.ref.file === file && s.issuer).map(s => s.issuer!));
+      const annotated = annotatedIn.get(file) ?? new Set<string>();
       if (annotated.size === 1) url = [...annotated][0];
     }
     url ??= bare ?? modelIssuers.find(i => clusterMatches(i.name, file))?.url;
@@ -78,16 +85,27 @@ export function buildTrustGraph(files: readonly ArtifactFile[], options: GraphOp
     return url;
   };
   /** The model's issuer for a service account, when exactly one cluster of the model has it. */
+  const modelUrls = new Map<string, Set<string>>();
+  for (const w of model?.workloads ?? []) {
+    if (typeof w.namespace !== 'string' || typeof w.serviceAccount !== 'string') continue;
+    const k = JSON.stringify([w.namespace, w.serviceAccount]);
+    modelUrls.set(k, (modelUrls.get(k) ?? new Set<string>()).add(w.issuer.url));
+  }
   const fromModel = (namespace: string, name: string): string | undefined => {
-    const urls = new Set((model?.workloads ?? []).filter(w => w.namespace === namespace && w.serviceAccount === name).map(w => w.issuer.url));
-    return urls.size === 1 ? [...urls][0] : undefined;
+    const urls = modelUrls.get(JSON.stringify([namespace, name]));
+    return urls?.size === 1 ? [...urls][0] : undefined;
   };
   const explicit = (file: string) => opts.find(o => o.cluster !== undefined && clusterMatches(o.cluster, file))?.url;
 
   const sas = graph.k8s.serviceAccounts.map(sa => ({ ...sa, issuer: explicit(sa.ref.file) ?? sa.issuer ?? issuerOfFile(sa.ref.file) ?? fromModel(sa.namespace, sa.name) }));
   graph.k8s.serviceAccounts.splice(0, sas.length, ...sas);
+  const saByKey = new Map<string, typeof sas[number]>();
+  for (const s of sas) {
+    const k = JSON.stringify([s.ref.file, s.namespace, s.name]);
+    if (!saByKey.has(k)) saByKey.set(k, s);
+  }
   const workloads = graph.k8s.workloads.map(w => {
-    const sa = sas.find(s => s.ref.file === w.ref.file && s.namespace === w.namespace && s.name === w.serviceAccountName);
+    const sa = saByKey.get(JSON.stringify([w.ref.file, w.namespace, w.serviceAccountName]));
     return { ...w, issuer: sa?.issuer ?? issuerOfFile(w.ref.file) ?? fromModel(w.namespace, w.serviceAccountName) };
   });
   graph.k8s.workloads.splice(0, workloads.length, ...workloads);

@@ -6,6 +6,7 @@
 import { GcpBinding, GcpProvider, TrustGraph, Val } from '../graph';
 import { PresentedToken } from '../simulator';
 import { CelValue, evaluateCel, UNKNOWN } from './cel';
+import { bindingsMaybeOn } from './lookup';
 import { concatVals, known, Match, matchVal, matchVals, unknownVal } from './val';
 
 /** The role that lets a federated principal impersonate a service account. */
@@ -108,7 +109,8 @@ export function memberMatches(member: Val, p: GcpProvider, attrs: Readonly<Recor
 /** Bindings that apply to a service account (by email): on the account itself, and inherited from its project. */
 export function bindingsOnServiceAccount(graph: TrustGraph, email: Val): GcpBinding[] {
   const project = /@([a-z][a-z0-9-]*)\.iam\.gserviceaccount\.com$/.exec(known(email) ?? '')?.[1];
-  return graph.gcp.bindings.filter(b => (b.resourceType === 'service-account' && matchVals(b.resource, email) !== 'no')
+  const address = known(email);
+  return (address === undefined ? graph.gcp.bindings : bindingsMaybeOn(graph, address, project)).filter(b => (b.resourceType === 'service-account' && matchVals(b.resource, email) !== 'no')
     || (b.resourceType === 'project' && project !== undefined && matchVal(b.resource, project) !== 'no'));
 }
 

@@ -13,6 +13,7 @@ import {
 } from './gcp';
 import { contextValues, evaluateConditions, policyStatements, providerHostPath, webIdentityStatements } from './iam';
 import { hostPath, issuerNearMiss } from './issuers';
+import { identitiesWithClientId, rolesByArn } from './lookup';
 import { editDistance } from './text';
 import { concatVals, known, matchVal, showVal } from './val';
 
@@ -25,9 +26,10 @@ export const ENTRA_MAX_TOKEN_LIFETIME_SECONDS = 90000;
 export function findRole(graph: TrustGraph, arn: Val): AwsRole | undefined {
   const s = known(arn);
   if (s === undefined) return graph.aws.roles.find(r => typeof r.arn === 'object' && r.arn.unresolved === (arn as { unresolved: string }).unresolved);
-  const exact = graph.aws.roles.filter(r => matchVal(r.arn, s) === 'yes');
-  if (exact.length > 0) return exact[0];
-  const possible = graph.aws.roles.filter(r => matchVal(r.arn, s) === 'maybe' && typeof r.roleName === 'string');
+  const roles = rolesByArn(graph);
+  const exact = roles.byArn.get(s) ?? roles.unresolved.find(r => matchVal(r.arn, s) === 'yes');
+  if (exact) return exact;
+  const possible = roles.unresolved.filter(r => matchVal(r.arn, s) === 'maybe' && typeof r.roleName === 'string');
   return possible.length === 1 ? possible[0] : undefined;
 }
 
@@ -93,7 +95,7 @@ function azure(graph: TrustGraph, token: PresentedToken, clientId: Val | undefin
     return { accepted: false, step: 'lifetime', reason: 'AADSTS70023: External OIDC Provider token must have a lifetime of less than or equal to 1.01:00:00' };
   }
   const id = known(clientId);
-  const identities = id === undefined ? [] : graph.azure.identities.filter(i => known(i.clientId) === id);
+  const identities = id === undefined ? [] : identitiesWithClientId(graph, id);
   const parents = new Set(identities.map(i => i.id));
   // Without an identity of the set for the client id, the credentials that concern this token:
   // for its issuer (byte-equal or a near miss) and its subject, or a subject a typo away.

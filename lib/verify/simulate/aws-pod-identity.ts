@@ -11,6 +11,7 @@
 import { EKS_POD_IDENTITY_AUDIENCE, EKS_POD_IDENTITY_PRINCIPAL } from '../../model/targets';
 import { AwsPodIdentityAssociation, AwsRole, isUnresolved, show, TrustGraph, Val } from '../graph';
 import { arnParts, grantText, roleAccount, roleLabel, SimulateOptions, trustDetail } from './aws-web-identity';
+import { associationKey, podIdentityIndex } from './graph-index';
 import { IamContext } from './iam-conditions';
 import { describeStatement, evaluateTrustPolicy, TrustEvaluation } from './iam-policy';
 import { ExchangeResult, q, Trace } from './result';
@@ -80,11 +81,12 @@ export function evaluateEksPodIdentity(graphIn: TrustGraph, tokenIn: Token, clus
 
   // 2. The association for (cluster, namespace, service account).
   const matches = (a: AwsPodIdentityAssociation) => [eq(a.clusterName, cluster.name), eq(a.namespace, who.namespace), eq(a.serviceAccount, who.serviceAccount)];
-  const association = graph.aws.podIdentityAssociations.find(a => matches(a).every(x => x === true));
+  const index = podIdentityIndex(graph);
+  const key = associationKey(cluster.name, who.namespace, who.serviceAccount);
+  const association = key === undefined ? graph.aws.podIdentityAssociations.find(a => matches(a).every(x => x === true)) : index.byKey.get(key);
   if (!association) {
-    if (graph.aws.podIdentityAssociations.some(a => matches(a).every(x => x !== false))) t.markUndecided();
-    const known = graph.aws.podIdentityAssociations.map(a => `${show(a.clusterName)}/${show(a.namespace)}/${show(a.serviceAccount)}`);
-    return t.refuse('Pod Identity association', `no association for ${cluster.name}/${who.namespace}/${who.serviceAccount}${known.length ? `; associations: ${known.join(', ')}` : ''}`,
+    if ((key === undefined ? graph.aws.podIdentityAssociations : index.partlyUnresolved).some(a => matches(a).every(x => x !== false))) t.markUndecided();
+    return t.refuse('Pod Identity association', `no association for ${cluster.name}/${who.namespace}/${who.serviceAccount}${index.known}`,
       POD_IDENTITY_REFUSALS.noAssociation(cluster.name, who.namespace, who.serviceAccount));
   }
   if (isUnresolved(association.roleArn) || isUnresolved(role.arn)) t.markUndecided();

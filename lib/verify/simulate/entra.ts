@@ -9,6 +9,7 @@
  */
 import { AzureFederatedCredential, AzureIdentity, isUnresolved, show, TrustGraph } from '../graph';
 import { SimulateOptions } from './aws-web-identity';
+import { credentialsWithParent, entraIndex } from './graph-index';
 import { ExchangeResult, q, Trace } from './result';
 import { cleanGraph, cleanIdentity, cleanToken } from './sanitize';
 import { checkSignature, publishedFor } from './signature';
@@ -49,12 +50,80 @@ export function credentialsOf(graphIn: TrustGraph, identityIn: AzureIdentity): A
   const graph = cleanGraph(graphIn); const identity = cleanIdentity(identityIn);
   const ids = new Set([identity.id]);
   if (typeof identity.clientId === 'string') {
-    for (const other of graph.azure.identities) if (other.clientId === identity.clientId) ids.add(other.id);
+    for (const other of entraIndex(graph).byClientId.get(identity.clientId) ?? []) ids.add(other.id);
   }
-  return graph.azure.credentials.filter(c => typeof c.parent === 'string' && ids.has(c.parent));
+  return credentialsWithParent(graph, ids);
 }
 
 const audienceOf = (c: AzureFederatedCredential) => (c.audiences.length === 1 ? c.audiences[0] : undefined);
+
+/** Credentials for results: `name (resource), …`. */
+const named = (cs: readonly AzureFederatedCredential[]) => cs.map(x => `${show(x.name)} (${x.ref.resource})`).join(', ');
+
+const stripSlashes = (s: string) => s.replace(/\/+$/, '');
+
+/** The credentials of an issuer and their audiences, for results: `name (resource), … ([aud], …)` and which do not have one audience. */
+function audiencesText(byIssuer: readonly AzureFederatedCredential[]): string {
+  const several = byIssuer.filter(x => x.audiences.length !== 1);
+  const hint = several.length ? `; ${named(several)} ${several.length === 1 ? 'does' : 'do'} not have exactly one audience` : '';
+  return `${named(byIssuer)} (${byIssuer.map(x => q(x.audiences.map(show))).join(', ')})${hint}`;
+}
+
+/** What the evaluation reads of an identity's credentials, derived once per graph and identity. */
+interface CredentialView {
+  readonly all: AzureFederatedCredential[];
+  readonly flexible: AzureFederatedCredential[];
+  readonly flexibleText: string;
+  /** The credentials without claims matching expression. */
+  readonly exact: AzureFederatedCredential[];
+  /** Whether an exact credential's issuer is unresolved. */
+  readonly issuerUnknown: boolean;
+  /** Exact credentials with a resolved issuer, and that issuer without trailing slashes in lower case. */
+  readonly foldedIssuers: ReadonlyArray<{ readonly credential: AzureFederatedCredential; readonly folded: string }>;
+  /** `; credential issuers: …`. */
+  readonly issuersHint: string;
+  readonly byIssuer: Map<string, IssuerView>;
+}
+
+interface IssuerView {
+  readonly list: AzureFederatedCredential[];
+  readonly named: string;
+  readonly audiencesText: string;
+}
+
+const views = new WeakMap<TrustGraph, WeakMap<AzureIdentity, CredentialView>>();
+
+/** The credential view of an identity (`graph` and `identity` are cleaned). */
+function credentialView(graph: TrustGraph, identity: AzureIdentity): CredentialView {
+  let perGraph = views.get(graph);
+  if (!perGraph) views.set(graph, perGraph = new WeakMap());
+  let v = perGraph.get(identity);
+  if (!v) {
+    const all = credentialsOf(graph, identity);
+    const flexible = all.filter(x => x.claimsMatchingExpression !== undefined);
+    const exact = all.filter(x => x.claimsMatchingExpression === undefined);
+    v = {
+      all, flexible, exact,
+      flexibleText: `${named(flexible)} use claims matching expressions, which crossfed does not evaluate (Entra offers them for GitHub, GitLab and Terraform Cloud issuers only)`,
+      issuerUnknown: exact.some(x => isUnresolved(x.issuer)),
+      foldedIssuers: exact.flatMap(x => (typeof x.issuer === 'string' ? [{ credential: x, folded: stripSlashes(x.issuer).toLowerCase() }] : [])),
+      issuersHint: `; credential issuers: ${exact.map(x => q(show(x.issuer))).join(', ')}`,
+      byIssuer: new Map(),
+    };
+    perGraph.set(identity, v);
+  }
+  return v;
+}
+
+/** The exact credentials with an issuer, and their texts. */
+function issuerView(view: CredentialView, iss: string): IssuerView {
+  let v = view.byIssuer.get(iss);
+  if (!v) {
+    const list = view.exact.filter(x => x.issuer === iss);
+    view.byIssuer.set(iss, v = { list, named: named(list), audiencesText: list.length ? audiencesText(list) : '' });
+  }
+  return v;
+}
 
 /** Presents a token as a client assertion for an Entra identity. */
 export function evaluateEntra(graphIn: TrustGraph, tokenIn: Token, identityIn: AzureIdentity, options: SimulateOptions = {}): ExchangeResult {
@@ -78,25 +147,26 @@ export function evaluateEntra(graphIn: TrustGraph, tokenIn: Token, identityIn: A
   t.pass('assertion validity window', `now (${now}) is within nbf/exp`);
 
   // 2. Federated identity credentials: issuer, then audience, then subject, each byte-equal.
-  const all = credentialsOf(graph, identity);
-  const named = (cs: AzureFederatedCredential[]) => cs.map(x => `${show(x.name)} (${x.ref.resource})`).join(', ');
+  const view = credentialView(graph, identity);
+  const all = view.all;
   if (all.length === 0) {
-    if (isUnresolved(identity.clientId) || graph.azure.credentials.some(x => isUnresolved(x.parent))) t.markUndecided();
+    if (isUnresolved(identity.clientId) || entraIndex(graph).someParentUnresolved) t.markUndecided();
     return t.refuse('federated credential issuer', `the identity has no federated identity credential (${identity.ref.resource})`, ENTRA_REFUSALS.issuer(c.iss ?? ''));
   }
-  const flexible = all.filter(x => x.claimsMatchingExpression !== undefined);
-  if (flexible.length) t.note('flexible federated credentials', false, `${named(flexible)} use claims matching expressions, which crossfed does not evaluate (Entra offers them for GitHub, GitLab and Terraform Cloud issuers only)`);
-  const exact = all.filter(x => x.claimsMatchingExpression === undefined);
+  if (view.flexible.length) t.note('flexible federated credentials', false, view.flexibleText);
+  const exact = view.exact;
   const unknownIn = (cs: AzureFederatedCredential[], f: (x: AzureFederatedCredential) => unknown) => cs.some(x => isUnresolved(f(x)));
 
-  const byIssuer = exact.filter(x => x.issuer === c.iss);
+  const issued = typeof c.iss === 'string' ? issuerView(view, c.iss) : undefined;
+  const byIssuer = issued ? issued.list : exact.filter(x => x.issuer === c.iss);
   if (byIssuer.length === 0) {
-    if (unknownIn(exact, x => x.issuer)) t.markUndecided();
-    const close = exact.find(x => typeof x.issuer === 'string' && typeof c.iss === 'string' && x.issuer.replace(/\/+$/, '').toLowerCase() === c.iss.replace(/\/+$/, '').toLowerCase());
-    const hint = close ? `; ${show(close.name)} has ${q(close.issuer)}, which differs only in ${(close.issuer as string).replace(/\/+$/, '') === c.iss!.replace(/\/+$/, '') ? 'the trailing slash' : 'case'}` : `; credential issuers: ${exact.map(x => q(show(x.issuer))).join(', ')}`;
+    if (view.issuerUnknown) t.markUndecided();
+    const folded = typeof c.iss === 'string' ? stripSlashes(c.iss).toLowerCase() : undefined;
+    const close = folded === undefined ? undefined : view.foldedIssuers.find(x => x.folded === folded)?.credential;
+    const hint = close ? `; ${show(close.name)} has ${q(close.issuer)}, which differs only in ${stripSlashes(close.issuer as string) === stripSlashes(c.iss!) ? 'the trailing slash' : 'case'}` : view.issuersHint;
     return t.refuse('federated credential issuer', `iss ${q(c.iss)} is byte-equal to no credential's issuer${hint}`, ENTRA_REFUSALS.issuer(c.iss ?? ''));
   }
-  t.pass('federated credential issuer', `${named(byIssuer)} ${byIssuer.length === 1 ? 'matches' : 'match'} iss ${q(c.iss)}`);
+  t.pass('federated credential issuer', `${issued ? issued.named : named(byIssuer)} ${byIssuer.length === 1 ? 'matches' : 'match'} iss ${q(c.iss)}`);
   // Entra fetches the issuer's discovery document and JWKS and verifies the assertion.
   const signature = checkSignature(token, publishedFor(graph, c.iss)?.keys, `the JWKS published for ${c.iss}`);
   if (signature.kind === 'no-key') return t.refuse('assertion signature', signature.detail, ENTRA_REFUSALS.signatureKeyNotFound);
@@ -107,9 +177,7 @@ export function evaluateEntra(graphIn: TrustGraph, tokenIn: Token, identityIn: A
   const byAudience = byIssuer.filter(x => { const a = audienceOf(x); return typeof a === 'string' && aud.includes(a); });
   if (byAudience.length === 0) {
     if (unknownIn(byIssuer, audienceOf)) t.markUndecided();
-    const several = byIssuer.filter(x => x.audiences.length !== 1);
-    const hint = several.length ? `; ${named(several)} ${several.length === 1 ? 'does' : 'do'} not have exactly one audience` : '';
-    return t.refuse('federated credential audience', `aud ${q(c.aud)} is not the audience of ${named(byIssuer)} (${byIssuer.map(x => q(x.audiences.map(show))).join(', ')})${hint}`, ENTRA_REFUSALS.audience(aud.join(' ')));
+    return t.refuse('federated credential audience', `aud ${q(c.aud)} is not the audience of ${issued ? issued.audiencesText : audiencesText(byIssuer)}`, ENTRA_REFUSALS.audience(aud.join(' ')));
   }
   t.pass('federated credential audience', `${named(byAudience)} ${byAudience.length === 1 ? 'accepts' : 'accept'} aud ${q(c.aud)}`);
 

@@ -7,6 +7,7 @@ import { AWS_REFUSALS, evaluateAwsWebIdentity, SimulateOptions, WEB_IDENTITY_ACT
 import { evaluateEntra } from './entra';
 import { evaluateGcpFederation } from './gcp-federation';
 import { evaluateGkeNative } from './gcp-gke-native';
+import { entraIndex, roleIndex } from './graph-index';
 import { ExchangeResult, q, Trace } from './result';
 import { cleanGraph, cleanToken } from './sanitize';
 import { Token } from './token';
@@ -44,17 +45,35 @@ export function targetKey(target: ExchangeTarget): string {
 export function findEntraIdentity(graphIn: TrustGraph, s: EntraSelector): AzureIdentity | undefined {
   const graph = cleanGraph(graphIn);
   const rank = (i: AzureIdentity) => (i.kind === 'service-principal' ? 1 : 0);
-  return graph.azure.identities
+  return entraCandidates(graph, s)
     .filter(i => (s.id === undefined || i.id === s.id) && (s.clientId === undefined || i.clientId === s.clientId)
       && (s.displayName === undefined || i.displayName === s.displayName) && (s.kind === undefined || i.kind === s.kind))
     .sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/**
+ * The identities a selector can pick, in the graph's order: those with its id, client id or
+ * display name (whichever are fewest), else all.
+ */
+function entraCandidates(graph: TrustGraph, s: EntraSelector): readonly AzureIdentity[] {
+  const index = entraIndex(graph);
+  let fewest: readonly AzureIdentity[] | undefined;
+  for (const [value, by] of [[s.id, index.byId], [s.clientId, index.byClientId], [s.displayName, index.byDisplayName]] as const) {
+    if (value === undefined) continue;
+    // Only strings are indexed; anything else is compared with every identity.
+    if (typeof value !== 'string') return graph.azure.identities;
+    const l = by.get(value) ?? [];
+    if (!fewest || l.length < fewest.length) fewest = l;
+  }
+  return fewest ?? graph.azure.identities;
 }
 
 /** Finds a role by ARN (or by name in the ARN's account when the graph's ARN is unresolved). */
 export function findRole(graphIn: TrustGraph, roleArn: string) {
   const graph = cleanGraph(graphIn);
   const name = roleArn.replace(/^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?/, '');
-  return graph.aws.roles.find(r => r.arn === roleArn) ?? graph.aws.roles.find(r => typeof r.arn !== 'string' && r.roleName === name);
+  const index = roleIndex(graph);
+  return index.byArn.get(roleArn) ?? index.unresolvedArnByName.get(name);
 }
 
 /** Presents a token to one target and returns the cloud's verdict, step by step. */

@@ -15,9 +15,10 @@
  * @see https://cloud.google.com/iam/docs/workload-identity-federation-with-other-clouds
  * @see https://cloud.google.com/iam/docs/principal-identifiers
  */
-import { GcpBinding, GcpPool, GcpProvider, isUnresolved, show, TrustGraph, Val } from '../graph';
+import { GcpBinding, GcpProvider, isUnresolved, show, TrustGraph, Val } from '../graph';
 import { SimulateOptions } from './aws-web-identity';
 import { evaluateCel } from './gcp-cel';
+import { bindingsOfMembers, gcpIndex } from './graph-index';
 import { ExchangeResult, q, Step, Trace } from './result';
 import { cleanGraph, cleanToken } from './sanitize';
 import { checkSignature, publishedFor } from './signature';
@@ -62,10 +63,6 @@ export type GcpFederationTarget =
 export function providerResourceName(p: GcpProvider, projectNumber = p.projectNumber): string | undefined {
   if (typeof projectNumber !== 'string' || typeof p.poolId !== 'string' || typeof p.providerId !== 'string') return undefined;
   return `projects/${projectNumber}/locations/global/workloadIdentityPools/${p.poolId}/providers/${p.providerId}`;
-}
-
-function poolOf(graph: TrustGraph, p: GcpProvider): GcpPool | undefined {
-  return graph.gcp.pools.find(x => x.id === p.pool || (typeof p.poolId === 'string' && x.poolId === p.poolId && (x.project === undefined || p.projectNumber === undefined || x.project === p.projectNumber)));
 }
 
 /** Whether a provider is the one a credential configuration's `audience` (or a resource name or id) names. */
@@ -182,10 +179,7 @@ function exchange(t: Trace, token: Token, provider: GcpProvider, now: number): F
   return { provider, poolName, subject, members };
 }
 
-/** The service account a binding's resource names: an email, or `projects/<p>/serviceAccounts/<email>`. */
-export function serviceAccountOf(resource: Val): Val {
-  return typeof resource === 'string' ? resource.replace(/^projects\/[^/]+\/serviceAccounts\//, '') : resource;
-}
+export { serviceAccountOf } from './graph-index';
 
 function bindingText(b: GcpBinding): string {
   return `${show(b.role)} for ${show(b.member)} on ${b.resourceType} ${show(b.resource)} (${b.ref.resource})`;
@@ -197,7 +191,7 @@ function authorize(t: Trace, graph: TrustGraph, f: Federated, target: GcpFederat
   const via = `provider ${show(f.provider.providerId)} (${f.provider.ref.resource})${cond}`;
   const memberOf = (b: GcpBinding) => typeof b.member === 'string' && f.members.includes(b.member);
   if (target.kind === 'impersonation') {
-    const candidates = graph.gcp.bindings.filter(b => b.resourceType === 'service-account' && serviceAccountOf(b.resource) === target.serviceAccountEmail);
+    const candidates = gcpIndex(graph).onServiceAccount.get(target.serviceAccountEmail) ?? [];
     const grant = candidates.find(b => b.role === WORKLOAD_IDENTITY_USER && memberOf(b));
     if (!grant) {
       if (candidates.some(b => isUnresolved(b.member) || isUnresolved(b.role))) t.markUndecided();
@@ -207,14 +201,35 @@ function authorize(t: Trace, graph: TrustGraph, f: Federated, target: GcpFederat
     t.pass('roles/iam.workloadIdentityUser binding', bindingText(grant));
     return t.accept(`${via} and binding ${bindingText(grant)}`, grant.ref);
   }
-  const grants = graph.gcp.bindings.filter(b => memberOf(b) && b.role !== WORKLOAD_IDENTITY_USER
+  const index = gcpIndex(graph);
+  const grants = bindingsOfMembers(graph, index, f.members).filter(b => memberOf(b) && b.role !== WORKLOAD_IDENTITY_USER
     && (target.resource === undefined || b.resource === target.resource) && (target.role === undefined || b.role === target.role));
   if (grants.length === 0) {
-    if (graph.gcp.bindings.some(b => isUnresolved(b.member))) t.markUndecided();
+    if (index.someMemberUnresolved) t.markUndecided();
     return t.refuse('role binding for the federated principal', `${f.members[0]} (and its principal sets) hold no role${target.resource ? ` on ${target.resource}` : ''}${target.role ? ` of ${target.role}` : ''}`, GCP_REFUSALS.noRole);
   }
   t.pass('role binding for the federated principal', grants.map(bindingText).join('; '));
   return t.accept(`${via} and binding ${bindingText(grants[0])}`, grants[0].ref);
+}
+
+/** The enabled providers a name names, in the graph's order. */
+function providersNamed(graph: TrustGraph, name: string): GcpProvider[] {
+  const index = gcpIndex(graph);
+  let named = index.named.get(name);
+  if (!named) index.named.set(name, named = index.enabledProviders.filter(p => providerNamed(p, name)));
+  return named;
+}
+
+const providerTexts = new WeakMap<readonly GcpProvider[], string>();
+
+/** `; providers: id ("issuer"), …` (empty without providers), once per list. */
+function providersText(providers: readonly GcpProvider[]): string {
+  let text = providerTexts.get(providers);
+  if (text === undefined) {
+    const seen = providers.map(p => `${show(p.providerId)} (${p.awsAccountId !== undefined ? `AWS account ${show(p.awsAccountId)}` : q(show(p.issuerUri))})`);
+    providerTexts.set(providers, text = seen.length ? `; providers: ${seen.join(', ')}` : '');
+  }
+  return text;
 }
 
 /** A label for the target in results. */
@@ -231,16 +246,15 @@ export function evaluateGcpFederation(graphIn: TrustGraph, tokenIn: Token, targe
   const aws = isAwsCallerIdentity(token.claims);
   const label = gcpTargetLabel(target);
   const path = 'workload identity federation';
-  const enabled = graph.gcp.providers.filter(p => !p.disabled && !poolOf(graph, p)?.disabled);
-  const named = target.provider ? enabled.filter(p => providerNamed(p, target.provider!)) : enabled;
+  const named = target.provider ? providersNamed(graph, target.provider) : gcpIndex(graph).enabledProviders;
   const candidates = aws ? named.filter(p => p.awsAccountId !== undefined) : named.filter(p => p.issuerUri === iss);
   if (candidates.length === 0) {
     const t = new Trace('gcp', label, path);
     const scope = target.provider ? `provider ${target.provider}` : 'the pools';
-    const seen = named.map(p => `${show(p.providerId)} (${p.awsAccountId !== undefined ? `AWS account ${show(p.awsAccountId)}` : q(show(p.issuerUri))})`);
-    if (aws) return t.refuse('workload identity pool provider', `no enabled AWS provider in ${scope}${seen.length ? `; providers: ${seen.join(', ')}` : ''}`, GCP_REFUSALS.awsProvider);
+    const seen = providersText(named);
+    if (aws) return t.refuse('workload identity pool provider', `no enabled AWS provider in ${scope}${seen}`, GCP_REFUSALS.awsProvider);
     if (named.some(p => isUnresolved(p.issuerUri))) t.markUndecided();
-    return t.refuse('workload identity pool provider', `no enabled provider in ${scope} has issuer_uri ${q(iss)}${seen.length ? `; providers: ${seen.join(', ')}` : ''}`, GCP_REFUSALS.issuer(iss));
+    return t.refuse('workload identity pool provider', `no enabled provider in ${scope} has issuer_uri ${q(iss)}${seen}`, GCP_REFUSALS.issuer(iss));
   }
   // The caller names the provider (the credential configuration's audience); without it, any
   // provider with this issuer may be tried: the token gets in if one of them lets it.

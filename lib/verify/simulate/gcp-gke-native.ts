@@ -11,7 +11,8 @@
  */
 import { TrustGraph } from '../graph';
 import { SimulateOptions } from './aws-web-identity';
-import { GCP_REFUSALS, serviceAccountOf, WORKLOAD_IDENTITY_USER } from './gcp-federation';
+import { GCP_REFUSALS, WORKLOAD_IDENTITY_USER } from './gcp-federation';
+import { gcpIndex } from './graph-index';
 import { ExchangeResult, q, Trace } from './result';
 import { cleanGraph, cleanToken } from './sanitize';
 import { audiences, kubernetesIdentity, nowSeconds, Token } from './token';
@@ -50,7 +51,7 @@ export function evaluateGkeNative(graphIn: TrustGraph, tokenIn: Token, serviceAc
   if (!who) return t.refuse('Kubernetes service account', `sub ${q(c.sub)} is not system:serviceaccount:<namespace>:<name>`, GKE_REFUSALS.subject);
   const member = `serviceAccount:${pool}[${who.namespace}/${who.serviceAccount}]`;
   t.pass('Kubernetes service account', `member ${member}`);
-  const candidates = graph.gcp.bindings.filter(b => b.resourceType === 'service-account' && serviceAccountOf(b.resource) === serviceAccountEmail && b.role === WORKLOAD_IDENTITY_USER);
+  const candidates = (gcpIndex(graph).onServiceAccount.get(serviceAccountEmail) ?? []).filter(b => b.role === WORKLOAD_IDENTITY_USER);
   const grant = candidates.find(b => b.member === member);
   if (!grant) {
     const users = candidates.map(b => String(typeof b.member === 'string' ? b.member : b.member.unresolved));

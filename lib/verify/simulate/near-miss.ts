@@ -87,6 +87,44 @@ function sameClaims(a: TokenClaims, b: TokenClaims): boolean {
   return a.iss === b.iss && a.sub === b.sub && a.arn === b.arn && a.account === b.account && JSON.stringify(audiences(a)) === JSON.stringify(audiences(b)) && a.exp === b.exp && a.iat === b.iat;
 }
 
+/** A primitive as text that is equal for two values exactly when they are `===`; undefined for values `===` cannot be keyed on (objects, NaN). */
+function primitiveKey(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'undefined': return 'u';
+    case 'string': return `s${v.length}:${v}`;
+    case 'number': return Number.isNaN(v) ? undefined : `n${v};`;
+    case 'boolean': return v ? 't' : 'f';
+    case 'object': return v === null ? 'l' : undefined;
+    default: return undefined;
+  }
+}
+
+const CLAIMS_KEYED = ['iss', 'sub', 'arn', 'account', 'exp', 'iat'] as const;
+
+/**
+ * The claims `sameClaims` compares, as one text: two claims with keys are the same exactly
+ * when their keys are equal. Undefined when a compared claim is of a type the text cannot stand
+ * for (then only `sameClaims` can tell).
+ */
+function claimsKey(c: TokenClaims): string | undefined {
+  let key = '';
+  for (const name of CLAIMS_KEYED) {
+    const k = primitiveKey(c[name]);
+    if (k === undefined) return undefined;
+    key += k;
+  }
+  const aud = c.aud;
+  if (aud === undefined) return `${key}a0`;
+  if (typeof aud === 'string') return `${key}a1s${aud.length}:${aud}`;
+  if (!Array.isArray(aud)) return undefined;
+  key += `a${aud.length}`;
+  for (const a of aud) {
+    if (typeof a !== 'string') return undefined;
+    key += `s${a.length}:${a}`;
+  }
+  return key;
+}
+
 /** Near misses of a cloud identity's token: another principal, another tenant or account, the other issuer form. */
 function cloudNearMisses(c: TokenClaims, add: (kind: NearMissKind, description: string, claims: TokenClaims) => void): void {
   const sub = typeof c.sub === 'string' ? c.sub : '';
@@ -123,8 +161,18 @@ function cloudNearMisses(c: TokenClaims, add: (kind: NearMissKind, description: 
 export function nearMisses(intended: Token, options: NearMissOptions): NearMiss[] {
   const c = intended.claims;
   const out: NearMiss[] = [];
+  // Claims already out, by key; those without a key are compared one by one.
+  const keys = new Set<string>();
+  const unkeyed: TokenClaims[] = [];
+  const intendedKey = claimsKey(c);
   const add = (kind: NearMissKind, description: string, claims: TokenClaims) => {
-    if (!sameClaims(claims, c) && !out.some(o => sameClaims(o.token.claims, claims))) out.push({ kind, description, token: { claims } });
+    const key = claimsKey(claims);
+    if (key !== undefined && intendedKey !== undefined ? key === intendedKey : sameClaims(claims, c)) return;
+    if (key !== undefined ? keys.has(key) : out.some(o => sameClaims(o.token.claims, claims))) return;
+    if (unkeyed.some(o => sameClaims(o, claims))) return;
+    if (key !== undefined) keys.add(key);
+    else unkeyed.push(claims);
+    out.push({ kind, description, token: { claims } });
   };
   const k8s = parseKubernetesSubject(c.sub);
   const sub = c.sub ?? '';

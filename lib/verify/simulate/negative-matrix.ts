@@ -31,7 +31,23 @@ export interface NearMissFinding {
 
 export interface NearMissOutcome {
   readonly nearMiss: NearMiss;
+  /** Whether the near miss is accepted (`result.accepted`). */
+  readonly accepted: boolean;
   readonly result: ExchangeResult;
+}
+
+/**
+ * A refused near miss: the verdict is kept, the evaluation (its steps and texts) is evaluated
+ * again when asked for — the same result, as the evaluation reads only the graph, the token,
+ * the target and the time. A matrix tries hundreds of near misses per pair and nearly all are
+ * refused: keeping every evaluation would hold on to memory in proportion.
+ */
+class RefusedNearMiss implements NearMissOutcome {
+  public readonly accepted = false;
+  constructor(public readonly nearMiss: NearMiss, private readonly evaluate: () => ExchangeResult) {}
+  public get result(): ExchangeResult {
+    return this.evaluate();
+  }
 }
 
 export interface PairOutcome {
@@ -70,9 +86,16 @@ export const NEAR_MISS_FIX: Readonly<Record<NearMissKind, string>> = {
 };
 
 /** The key of a (target, iss, sub, aud) combination, to skip near misses that are someone's intended token. */
-function tokenKey(target: ExchangeTarget, t: Token): string {
-  return JSON.stringify([targetKey(target), t.claims.iss, t.claims.sub, t.claims.arn, t.claims.account, audiences(t.claims).sort()]);
+function tokenKey(target: string, t: Token): string {
+  return JSON.stringify([target, t.claims.iss, t.claims.sub, t.claims.arn, t.claims.account, audiences(t.claims).sort()]);
 }
+
+/**
+ * Per target, the subjects and issuers of its intended tokens: a token whose `sub` and `iss`
+ * are no intended token's has no intended token's key. `true` stands for a claim that is no
+ * string (then only the key tells).
+ */
+type IntendedClaims = Map<string, Set<string> | true> | true;
 
 /**
  * Runs the matrix. Near misses are presented to the intended identity; a near miss that equals
@@ -82,18 +105,43 @@ export function negativeMatrix(graph: TrustGraph, pairs: readonly IntendedPair[]
   const now = options.now ?? nowSeconds();
   const issuers = [...new Set(pairs.map(p => p.token.claims.iss).filter((i): i is string => typeof i === 'string'))];
   const auds = [...new Set(pairs.flatMap(p => audiences(p.token.claims)))];
-  const intendedKeys = new Set(pairs.map(p => tokenKey(p.target, p.token)));
+  const targets = pairs.map(p => targetKey(p.target));
+  const intendedKeys = new Set(pairs.map((p, i) => tokenKey(targets[i], p.token)));
+  const intendedClaims = new Map<string, IntendedClaims>();
+  pairs.forEach((p, i) => {
+    const { sub, iss } = p.token.claims;
+    const bySub = intendedClaims.get(targets[i]) ?? new Map<string, Set<string> | true>();
+    if (bySub === true || typeof sub !== 'string') {
+      intendedClaims.set(targets[i], true);
+      return;
+    }
+    intendedClaims.set(targets[i], bySub);
+    const known = bySub.get(sub) ?? new Set<string>();
+    if (known === true || typeof iss !== 'string') bySub.set(sub, true);
+    else bySub.set(sub, known.add(iss));
+  });
+  /** Whether a token is an intended token for the target (its key is an intended token's). */
+  const isIntended = (target: string, t: Token): boolean => {
+    const bySub = intendedClaims.get(target)!;
+    const { sub, iss } = t.claims;
+    if (bySub !== true && typeof sub === 'string') {
+      const known = bySub.get(sub);
+      if (known === undefined) return false;
+      if (known !== true && typeof iss === 'string' && !known.has(iss)) return false;
+    }
+    return intendedKeys.has(tokenKey(target, t));
+  };
   const outcomes: PairOutcome[] = [];
   const findings: NearMissFinding[] = [];
   let tried = 0;
-  for (const pair of pairs) {
+  pairs.forEach((pair, i) => {
     const intended = evaluateExchange(graph, pair.token, pair.target, { now });
     const misses: NearMissOutcome[] = [];
     for (const nm of nearMisses(pair.token, { now, otherIssuers: issuers, audiences: auds })) {
-      if (intendedKeys.has(tokenKey(pair.target, nm.token)) && nm.kind !== 'expired' && nm.kind !== 'legacy') continue;
+      if (nm.kind !== 'expired' && nm.kind !== 'legacy' && isIntended(targets[i], nm.token)) continue;
       const result = evaluateExchange(graph, nm.token, pair.target, { now });
       tried++;
-      misses.push({ nearMiss: nm, result });
+      misses.push(result.accepted ? { nearMiss: nm, accepted: true, result } : new RefusedNearMiss(nm, () => evaluateExchange(graph, nm.token, pair.target, { now })));
       if (result.accepted) {
         findings.push({
           rule: NEAR_MISS_RULE, severity: 'error',
@@ -104,6 +152,6 @@ export function negativeMatrix(graph: TrustGraph, pairs: readonly IntendedPair[]
       }
     }
     outcomes.push({ pair, intended, nearMisses: misses });
-  }
+  });
   return { pairs: outcomes, findings, tried, accepted: findings.length, intendedRefused: outcomes.filter(o => !o.intended.accepted).length };
 }

@@ -18,10 +18,63 @@ export function safeJson(v: unknown): string {
 
 /** A plain-JSON copy (drops functions and symbols, breaks prototypes); undefined when impossible. */
 function plain(v: unknown): unknown {
+  if (v === undefined) return undefined;
   try {
-    return v === undefined ? undefined : JSON.parse(JSON.stringify(v));
+    const copy = jsonCopy(v, 0);
+    if (copy !== NOT_COPIED) return copy;
+    return JSON.parse(JSON.stringify(v));
   } catch {
     return undefined;
+  }
+}
+
+const NOT_COPIED = Symbol('not copied');
+const MAX_COPY_DEPTH = 64;
+
+/**
+ * `JSON.parse(JSON.stringify(v))` for the values where it is a plain copy — strings, finite
+ * numbers, booleans, null, arrays and plain objects of them (members of objects that are
+ * undefined are dropped, as JSON drops them) — without the text in between. NOT_COPIED for
+ * anything else (functions, symbols, toJSON, other prototypes, non-finite numbers, cycles),
+ * which the JSON round trip then handles.
+ */
+function jsonCopy(v: unknown, depth: number): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? (v === 0 ? 0 : v) : NOT_COPIED;
+    case 'object': {
+      if (v === null) return null;
+      if (depth > MAX_COPY_DEPTH || typeof (v as { toJSON?: unknown }).toJSON === 'function') return NOT_COPIED;
+      const proto = Object.getPrototypeOf(v);
+      if (Array.isArray(v)) {
+        if (proto !== Array.prototype) return NOT_COPIED;
+        const out: unknown[] = new Array(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          if (x === undefined) return NOT_COPIED;
+          const y = jsonCopy(x, depth + 1);
+          if (y === NOT_COPIED) return NOT_COPIED;
+          out[i] = y;
+        }
+        return out;
+      }
+      if (proto !== Object.prototype && proto !== null) return NOT_COPIED;
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        if (k === '__proto__') return NOT_COPIED;
+        const x = (v as Record<string, unknown>)[k];
+        if (x === undefined) continue;
+        const y = jsonCopy(x, depth + 1);
+        if (y === NOT_COPIED) return NOT_COPIED;
+        out[k] = y;
+      }
+      return out;
+    }
+    default:
+      return NOT_COPIED;
   }
 }
 
@@ -148,5 +201,14 @@ export function cleanClaims(claims: unknown): TokenClaims {
   return out as TokenClaims & { 'kubernetes.io'?: KubernetesClaims };
 }
 
-/** The token with cleaned claims. */
-export const cleanToken = memo((t: Token): Token => ({ ...obj(t), claims: cleanClaims(obj(t).claims) } as Token));
+/**
+ * The token with cleaned claims. Not memoized per input token (only a cleaned token is
+ * recognized and passed through): the negative matrix cleans hundreds of thousands of
+ * short-lived tokens, and a cache keyed by each of them would keep them all alive.
+ */
+export function cleanToken(t: Token): Token {
+  if (typeof t === 'object' && t !== null && cleaned.has(t)) return t;
+  const y = { ...obj(t), claims: cleanClaims(obj(t).claims) } as Token;
+  cleaned.add(y);
+  return y;
+}

@@ -27,6 +27,20 @@ export default defineRule({
   fix: 'Write the subject as `system:serviceaccount:<namespace>:<service account>`, exactly as the pod\'s token carries it.',
   see: 'https://azure.github.io/azure-workload-identity/docs/topics/federated-identity-credential.html',
   check(ctx, report) {
+    const saIssuers = new Set(ctx.graph.k8s.serviceAccounts.map(s => s.issuer));
+    // Per issuer: `<namespace>:<name>` of its service accounts and workloads, in the artifacts' order.
+    const accountsOf = new Map<string, { list: string[]; set: Set<string> }>();
+    const accountsFor = (issuer: string) => {
+      let a = accountsOf.get(issuer);
+      if (!a) {
+        const list = [...new Set([
+          ...ctx.graph.k8s.serviceAccounts.filter(s => s.issuer === issuer).map(s => `${s.namespace}:${s.name}`),
+          ...ctx.graph.k8s.workloads.filter(w => w.issuer === issuer).map(w => `${w.namespace}:${w.serviceAccountName}`),
+        ])];
+        accountsOf.set(issuer, a = { list, set: new Set(list) });
+      }
+      return a;
+    };
     for (const c of ctx.graph.azure.credentials) {
       const subject = known(c.subject);
       const issuer = known(c.issuer);
@@ -38,7 +52,7 @@ export default defineRule({
         }
         continue;
       }
-      const clusterIssuer = issuer !== undefined && (['eks', 'aks', 'gke'].includes(issuerForm(issuer)) || ctx.graph.k8s.serviceAccounts.some(s => s.issuer === issuer));
+      const clusterIssuer = issuer !== undefined && (['eks', 'aks', 'gke'].includes(issuerForm(issuer)) || saIssuers.has(issuer));
       if (!clusterIssuer && !/^\s*system:serviceaccounts?:/i.test(subject)) continue;
       const bad = malformed(subject);
       if (bad) {
@@ -48,13 +62,10 @@ export default defineRule({
       // A near miss of a service account of the cluster's artifacts: another namespace or name
       // by a typo (a different name altogether is simply a service account defined elsewhere).
       if (issuer === undefined) continue;
-      const accounts = [...new Set([
-        ...ctx.graph.k8s.serviceAccounts.filter(s => s.issuer === issuer).map(s => `${s.namespace}:${s.name}`),
-        ...ctx.graph.k8s.workloads.filter(w => w.issuer === issuer).map(w => `${w.namespace}:${w.serviceAccountName}`),
-      ])];
+      const accounts = accountsFor(issuer);
       const [, ns, , name] = K8S_SUBJECT.exec(subject)!;
-      if (accounts.includes(`${ns}:${name}`)) continue;
-      const near = accounts.find(a => {
+      if (accounts.set.has(`${ns}:${name}`)) continue;
+      const near = accounts.list.find(a => {
         const [ans, aname] = a.split(':');
         return (ans === ns && editDistance(aname, name, 2) <= 2) || (aname === name && editDistance(ans, ns, 2) <= 2);
       });
