@@ -8,6 +8,7 @@ import { SimulateOptions } from './aws-web-identity';
 import { evaluateExchange, ExchangeTarget, targetKey } from './exchange';
 import { NearMiss, NearMissKind, nearMisses } from './near-miss';
 import { ExchangeResult } from './result';
+import { cleanToken, derivedFromCleaned } from './sanitize';
 import { audiences, nowSeconds, Token } from './token';
 
 /** A workload's token and the identity it is meant for. */
@@ -135,9 +136,12 @@ export function negativeMatrix(graph: TrustGraph, pairs: readonly IntendedPair[]
   const findings: NearMissFinding[] = [];
   let tried = 0;
   pairs.forEach((pair, i) => {
-    const intended = evaluateExchange(graph, pair.token, pair.target, { now });
+    const token = cleanToken(pair.token);
+    const intended = evaluateExchange(graph, token, pair.target, { now });
     const misses: NearMissOutcome[] = [];
-    for (const nm of nearMisses(pair.token, { now, otherIssuers: issuers, audiences: auds })) {
+    const candidates = nearMisses(token, { now, otherIssuers: issuers, audiences: auds });
+    derivedFromCleaned(token, candidates.map(nm => nm.token));
+    for (const nm of candidates) {
       if (nm.kind !== 'expired' && nm.kind !== 'legacy' && isIntended(targets[i], nm.token)) continue;
       const result = evaluateExchange(graph, nm.token, pair.target, { now });
       tried++;

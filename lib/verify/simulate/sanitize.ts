@@ -206,6 +206,17 @@ export function cleanClaims(claims: unknown): TokenClaims {
  * recognized and passed through): the negative matrix cleans hundreds of thousands of
  * short-lived tokens, and a cache keyed by each of them would keep them all alive.
  */
+/**
+ * Marks tokens whose claims were derived, by crossfed's own code, from a cleaned token's claims
+ * (fields replaced by strings, numbers or string arrays, or dropped), so `cleanToken` passes them
+ * through: the negative matrix derives hundreds of near misses from each intended token.
+ * @internal
+ */
+export function derivedFromCleaned(source: Token, derived: readonly Token[]): void {
+  if (!cleaned.has(source)) return;
+  for (const t of derived) cleaned.add(t);
+}
+
 export function cleanToken(t: Token): Token {
   if (typeof t === 'object' && t !== null && cleaned.has(t)) return t;
   const y = { ...obj(t), claims: cleanClaims(obj(t).claims) } as Token;
