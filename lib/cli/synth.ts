@@ -50,9 +50,9 @@ export async function checkSynthesized(files: readonly SynthesizedFile[], model:
   const matrix = negativeMatrixOf(verify.ruleContext(result.graph, { model }));
   const verdicts = new Map<string, string>();
   for (const o of matrix.pairs) {
-    const refusedAll = o.nearMisses.every(n => !n.accepted);
+    const refusedAll = o.acceptedNearMisses.length === 0;
     verdicts.set(o.pair.label, o.intended.accepted
-      ? `accepted; ${o.nearMisses.length - o.nearMisses.filter(n => n.accepted).length}/${o.nearMisses.length} near misses refused${refusedAll ? '' : ' — see findings'}`
+      ? `accepted; ${o.tried - o.acceptedNearMisses.length}/${o.tried} near misses refused${refusedAll ? '' : ' — see findings'}`
       : o.intended.undecided ? `undecided: ${o.intended.reason}` : `**refused**: ${o.intended.reason}`);
   }
   const findings: ReportFinding[] = [

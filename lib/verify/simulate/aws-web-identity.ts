@@ -67,11 +67,21 @@ export function roleLabel(role: AwsRole): string {
 
 /** Providers the role's account holds (a provider whose account is unknown is taken to be the role's). */
 export function providersOfAccount(graph: TrustGraph, account: string | undefined): AwsOidcProvider[] {
-  return graph.aws.providers.filter(p => {
-    const a = arnParts(p.arn)?.account;
-    return a === undefined || account === undefined || a === account;
-  });
+  let byAccount = providersByAccount.get(graph);
+  if (!byAccount) providersByAccount.set(graph, byAccount = new Map());
+  const key = account ?? '';
+  let found = byAccount.get(key);
+  if (!found) {
+    byAccount.set(key, found = graph.aws.providers.filter(p => {
+      const a = arnParts(p.arn)?.account;
+      return a === undefined || account === undefined || a === account;
+    }));
+  }
+  return [...found];
 }
+
+/** Per graph and account: its providers (the matrix asks millions of times). */
+const providersByAccount = new WeakMap<TrustGraph, Map<string, AwsOidcProvider[]>>();
 
 /** Finds the provider STS would use for an issuer; reports unresolved URLs. */
 export function findProvider(providers: readonly AwsOidcProvider[], iss: string): { provider?: AwsOidcProvider; unresolved: AwsOidcProvider[] } {

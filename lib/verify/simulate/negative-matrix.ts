@@ -54,6 +54,14 @@ class RefusedNearMiss implements NearMissOutcome {
 export interface PairOutcome {
   readonly pair: IntendedPair;
   readonly intended: ExchangeResult;
+  /** Near misses tried for this pair (`nearMisses.length`). */
+  readonly tried: number;
+  /** Of those, the accepted ones (each one a finding). */
+  readonly acceptedNearMisses: readonly NearMissOutcome[];
+  /**
+   * Every near miss tried, in order. Derived again when read: a matrix of thousands of pairs
+   * tries millions of near misses, and keeping them all would hold gigabytes.
+   */
   readonly nearMisses: readonly NearMissOutcome[];
 }
 
@@ -135,27 +143,37 @@ export function negativeMatrix(graph: TrustGraph, pairs: readonly IntendedPair[]
   const outcomes: PairOutcome[] = [];
   const findings: NearMissFinding[] = [];
   let tried = 0;
+  /** The near misses of a pair, each presented to the pair's identity. */
+  const tryPair = (pair: IntendedPair, target: string, token: Token): NearMissOutcome[] => {
+    const candidates = nearMisses(token, { now, otherIssuers: issuers, audiences: auds });
+    derivedFromCleaned(token, candidates.map(nm => nm.token));
+    const misses: NearMissOutcome[] = [];
+    for (const nm of candidates) {
+      if (nm.kind !== 'expired' && nm.kind !== 'legacy' && isIntended(target, nm.token)) continue;
+      const result = evaluateExchange(graph, nm.token, pair.target, { now });
+      misses.push(result.accepted ? { nearMiss: nm, accepted: true, result } : new RefusedNearMiss(nm, () => evaluateExchange(graph, nm.token, pair.target, { now })));
+    }
+    return misses;
+  };
   pairs.forEach((pair, i) => {
     const token = cleanToken(pair.token);
     const intended = evaluateExchange(graph, token, pair.target, { now });
-    const misses: NearMissOutcome[] = [];
-    const candidates = nearMisses(token, { now, otherIssuers: issuers, audiences: auds });
-    derivedFromCleaned(token, candidates.map(nm => nm.token));
-    for (const nm of candidates) {
-      if (nm.kind !== 'expired' && nm.kind !== 'legacy' && isIntended(targets[i], nm.token)) continue;
-      const result = evaluateExchange(graph, nm.token, pair.target, { now });
-      tried++;
-      misses.push(result.accepted ? { nearMiss: nm, accepted: true, result } : new RefusedNearMiss(nm, () => evaluateExchange(graph, nm.token, pair.target, { now })));
-      if (result.accepted) {
-        findings.push({
-          rule: NEAR_MISS_RULE, severity: 'error',
-          resource: result.grantedAt?.resource ?? result.identity, file: result.grantedAt?.file ?? '', ...(result.grantedAt?.line ? { line: result.grantedAt.line } : {}),
-          message: `near-miss token (${nm.kind}: ${nm.description}) meant to be refused is accepted by ${result.cloud} ${result.identity} for ${pair.label}: ${result.grantedBy}`,
-          fix: NEAR_MISS_FIX[nm.kind],
-        });
-      }
+    const misses = tryPair(pair, targets[i], token);
+    tried += misses.length;
+    const accepted = misses.filter(m => m.accepted);
+    for (const { nearMiss: nm, result } of accepted) {
+      findings.push({
+        rule: NEAR_MISS_RULE, severity: 'error',
+        resource: result.grantedAt?.resource ?? result.identity, file: result.grantedAt?.file ?? '', ...(result.grantedAt?.line ? { line: result.grantedAt.line } : {}),
+        message: `near-miss token (${nm.kind}: ${nm.description}) meant to be refused is accepted by ${result.cloud} ${result.identity} for ${pair.label}: ${result.grantedBy}`,
+        fix: NEAR_MISS_FIX[nm.kind],
+      });
     }
-    outcomes.push({ pair, intended, nearMisses: misses });
+    const count = misses.length;
+    outcomes.push({
+      pair, intended, tried: count, acceptedNearMisses: accepted,
+      get nearMisses() { return tryPair(pair, targets[i], token); },
+    });
   });
   return { pairs: outcomes, findings, tried, accepted: findings.length, intendedRefused: outcomes.filter(o => !o.intended.accepted).length };
 }

@@ -202,10 +202,13 @@ export function cleanClaims(claims: unknown): TokenClaims {
 }
 
 /**
- * The token with cleaned claims. Not memoized per input token (only a cleaned token is
- * recognized and passed through): the negative matrix cleans hundreds of thousands of
- * short-lived tokens, and a cache keyed by each of them would keep them all alive.
+ * The brand of a cleaned token: a module-private symbol, not enumerable, so spreads and JSON do
+ * not carry it. (A WeakSet of millions of short-lived near-miss tokens slows every collection.)
  */
+const CLEAN_TOKEN = Symbol('crossfed.cleanToken');
+const isCleanToken = (t: unknown): boolean => typeof t === 'object' && t !== null && (t as { [CLEAN_TOKEN]?: boolean })[CLEAN_TOKEN] === true;
+const brand = (t: Token): Token => Object.defineProperty(t, CLEAN_TOKEN, { value: true });
+
 /**
  * Marks tokens whose claims were derived, by crossfed's own code, from a cleaned token's claims
  * (fields replaced by strings, numbers or string arrays, or dropped), so `cleanToken` passes them
@@ -213,13 +216,16 @@ export function cleanClaims(claims: unknown): TokenClaims {
  * @internal
  */
 export function derivedFromCleaned(source: Token, derived: readonly Token[]): void {
-  if (!cleaned.has(source)) return;
-  for (const t of derived) cleaned.add(t);
+  if (!isCleanToken(source)) return;
+  for (const t of derived) brand(t);
 }
 
+/**
+ * The token with cleaned claims. Not memoized per input token (only a cleaned token is
+ * recognized and passed through): the negative matrix cleans hundreds of thousands of
+ * short-lived tokens, and a cache keyed by each of them would keep them all alive.
+ */
 export function cleanToken(t: Token): Token {
-  if (typeof t === 'object' && t !== null && cleaned.has(t)) return t;
-  const y = { ...obj(t), claims: cleanClaims(obj(t).claims) } as Token;
-  cleaned.add(y);
-  return y;
+  if (isCleanToken(t)) return t;
+  return brand({ ...obj(t), claims: cleanClaims(obj(t).claims) } as Token);
 }

@@ -61,6 +61,13 @@ describe('the negative matrix', () => {
     // Every kind of near miss was tried, and each was refused for a reason.
     const kinds = new Set(report.pairs.flatMap(p => p.nearMisses.map(n => n.nearMiss.kind)));
     expect([...kinds].sort()).toEqual(['expired', 'legacy', 'longer-name', 'other-audience', 'other-cluster', 'other-namespace', 'other-principal', 'other-tenant', 'prefix-name', 'subject-case', 'token-version', 'trailing-slash']);
+    // The report keeps counts and the accepted near misses; the full list is derived again, the same each time.
+    for (const p of report.pairs) {
+      expect(p.nearMisses).toHaveLength(p.tried);
+      expect(p.nearMisses.map(n => n.nearMiss)).toEqual(p.nearMisses.map(n => n.nearMiss));
+      expect(p.acceptedNearMisses).toEqual([]);
+    }
+    expect(report.pairs.reduce((n, p) => n + p.tried, 0)).toBe(report.tried);
     process.stdout.write(`default model: ${pairs.length} intended pairs accepted; ${report.tried} near-miss tokens tried, ${report.accepted} accepted\n`);
   });
 
@@ -75,6 +82,8 @@ describe('the negative matrix', () => {
         + `role pipeline-reader trust policy Statement[0] with StringEquals ${EKS_HOST}:aud "sts.amazonaws.com" and StringLike ${EKS_HOST}:sub "system:serviceaccount:data:pipeline*"`,
       fix: 'pin the exact subject: replace StringLike "…:<name>*" with StringEquals, and startsWith()/matches() in GCP conditions with ==',
     }]);
+    expect(report.pairs[0].acceptedNearMisses.map(n => [n.nearMiss.kind, n.result.accepted])).toEqual([['longer-name', true]]);
+    expect(report.pairs[0].nearMisses.filter(n => n.accepted).map(n => n.nearMiss)).toEqual(report.pairs[0].acceptedNearMisses.map(n => n.nearMiss));
   });
 
   test('GIVEN a GCP provider with a namespace condition and a principalSet binding WHEN the matrix runs THEN the other service accounts of the namespace get in', () => {
